@@ -1,0 +1,77 @@
+// swift-tools-version:6.2
+// Weft: a peer-to-peer indicator-sharing node. See docs/architecture.md for the module map.
+
+import PackageDescription
+
+/// Swift 6 language mode with complete strict concurrency checking for every target.
+let strictSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "weft",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "weft", targets: ["weft"]),
+        .library(name: "WeftCore", targets: ["WeftCore"]),
+        .library(name: "WeftStore", targets: ["WeftStore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+    ],
+    targets: [
+        // Records, canonical JSON, DSSE envelopes, origin keys and bundles. No I/O beyond key files.
+        .target(
+            name: "WeftCore",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings
+        ),
+        // SQLite through GRDB: bundle logs, derived tables, audit log, the verification pipeline.
+        .target(
+            name: "WeftStore",
+            dependencies: [
+                "WeftCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // The one command-line tool.
+        .executableTarget(
+            name: "weft",
+            dependencies: [
+                "WeftCore",
+                "WeftStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "WeftCoreTests",
+            dependencies: ["WeftCore", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "WeftStoreTests",
+            dependencies: [
+                "WeftCore", "WeftStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // Runs the built `weft` binary as a subprocess on temporary node homes.
+        .testTarget(
+            name: "WeftCLITests",
+            dependencies: ["weft", "WeftCore"],
+            swiftSettings: strictSettings
+        ),
+    ]
+)

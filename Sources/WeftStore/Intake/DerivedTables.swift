@@ -1,0 +1,111 @@
+import GRDB
+import WeftCore
+
+/// Writes a verified payload into the derived tables. Intake and rebuild share this one function, which is
+/// why a rebuild from bundles alone equals the incremental state.
+enum DerivedTables {
+    static func apply(_ db: Database, payload: BundlePayload, bundleID: BundleID) throws {
+        let origin = payload.header.origin.hex
+        let channel = payload.header.channel.name
+        let upsertCase = try db.cachedStatement(sql: """
+            INSERT INTO case_record (origin, channel, case_id, status, labels, accounts_bucket, bundle_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (origin, channel, case_id) DO UPDATE SET
+                status = excluded.status, labels = excluded.labels,
+                accounts_bucket = excluded.accounts_bucket, bundle_id = excluded.bundle_id
+            """)
+        for record in payload.cases {
+            try upsertCase.execute(arguments: [origin, channel, record.id.text, record.status.rawValue,
+                                               labelsText(record.labels), record.accounts.index, bundleID.hex])
+        }
+        let insertIndicator = try db.cachedStatement(sql: "INSERT OR IGNORE INTO indicator (key, kind, value) VALUES (?, ?, ?)")
+        let insertReport = try db.cachedStatement(sql: """
+            INSERT OR IGNORE INTO report (id, origin, channel, case_id, indicator_key, first_seen, last_seen, confidence,
+                                          labels, accounts_bucket, flagged_bucket, bundle_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for report in payload.reports {
+            let key = report.indicator.key
+            try insertIndicator.execute(arguments: [key, report.indicator.kind.rawValue, report.indicator.value])
+            try insertReport.execute(arguments: [
+                report.id(origin: payload.header.origin, channel: payload.header.channel), origin, channel,
+                report.caseID.text, key, report.firstSeen.text, report.lastSeen.text, report.confidence,
+                labelsText(report.labels), report.postingAccounts.index, report.flaggedAccounts.index, bundleID.hex,
+            ])
+        }
+        for (position, retraction) in payload.retractions.enumerated() {
+            let (type, target): (String, String) = switch retraction.target {
+            case .caseID(let id): ("case", id.text)
+            case .report(let id): ("report", id)
+            }
+            try db.execute(sql: """
+                INSERT INTO retraction (bundle_id, position, origin, channel, target_type, target_id, reason)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [bundleID.hex, position, origin, channel, type, target, retraction.reason.rawValue])
+            if type == "case" {
+                try db.execute(sql: """
+                    UPDATE case_record SET retracted_by = ?
+                    WHERE origin = ? AND channel = ? AND case_id = ? AND retracted_by IS NULL
+                    """, arguments: [bundleID.hex, origin, channel, target])
+                try db.execute(sql: """
+                    UPDATE report SET retracted_by = ?
+                    WHERE origin = ? AND channel = ? AND case_id = ? AND retracted_by IS NULL
+                    """, arguments: [bundleID.hex, origin, channel, target])
+            } else {
+                try db.execute(sql: """
+                    UPDATE report SET retracted_by = ? WHERE id = ? AND origin = ? AND channel = ? AND retracted_by IS NULL
+                    """, arguments: [bundleID.hex, target, origin, channel])
+            }
+        }
+    }
+
+    static func labelsText(_ labels: [Label]) -> String {
+        try! CanonicalJSON.string(.array(labels.map { .string($0.text) }))
+    }
+
+    /// Checks what a payload refers to against the feed's earlier bundles: reports name cases declared in this
+    /// feed and not retracted; retractions name cases or reports of this feed. Throws ``BundleRejection`` for a
+    /// bad reference and passes database errors through.
+    static func checkReferences(_ db: Database, payload: BundlePayload, bundleID: BundleID) throws {
+        let origin = payload.header.origin.hex
+        let channel = payload.header.channel.name
+        let declaredHere = Set(payload.cases.map(\.id))
+        let caseState = try db.cachedStatement(sql: """
+            SELECT retracted_by IS NOT NULL FROM case_record WHERE origin = ? AND channel = ? AND case_id = ?
+            """)
+        var known: [CaseID: Bool] = [:]  // case id → retracted
+        func retracted(_ id: CaseID) throws -> Bool? {
+            if let state = known[id] { return state }
+            let state = try Bool.fetchOne(caseState, arguments: [origin, channel, id.text])
+            known[id] = state
+            return state
+        }
+        for (index, report) in payload.reports.enumerated() {
+            let state = try retracted(report.caseID)
+            if state == true {
+                throw BundleRejection(.invalidRecord, "reports[\(index)]: case \(report.caseID) was retracted", bundleID: bundleID)
+            }
+            if state == nil && !declaredHere.contains(report.caseID) {
+                throw BundleRejection(.invalidRecord,
+                                      "reports[\(index)]: case \(report.caseID) is not declared in feed \(payload.header.channel)",
+                                      bundleID: bundleID)
+            }
+        }
+        let reportsHere = Set(payload.reports.map { $0.id(origin: payload.header.origin, channel: payload.header.channel) })
+        for (index, retraction) in payload.retractions.enumerated() {
+            switch retraction.target {
+            case .caseID(let id):
+                if try retracted(id) == nil && !declaredHere.contains(id) {
+                    throw BundleRejection(.invalidRecord, "retractions[\(index)]: case \(id) is not in this feed", bundleID: bundleID)
+                }
+            case .report(let id):
+                let exists = try Bool.fetchOne(db, sql: "SELECT 1 FROM report WHERE id = ? AND origin = ? AND channel = ?",
+                                               arguments: [id, origin, channel]) ?? false
+                if !exists && !reportsHere.contains(id) {
+                    throw BundleRejection(.invalidRecord, "retractions[\(index)]: report \(id.prefix(12)) is not in this feed",
+                                          bundleID: bundleID)
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,25 @@
+import WeftCore
+
+/// What became of a received bundle that was not rejected.
+public enum IntakeOutcome: Sendable, Hashable {
+    /// Verified and applied; `drained` more bundles that were waiting on it were applied after it.
+    case applied(BundleID, seq: Int, drained: Int)
+    /// Already held: nothing changed.
+    case duplicate(BundleID)
+    /// Verified but ahead of the feed (a gap before it): kept aside until the missing bundles arrive.
+    case heldBack(BundleID, seq: Int, waitingFor: Int)
+
+    /// The bundle's id.
+    public var bundleID: BundleID {
+        switch self {
+        case .applied(let id, _, _), .duplicate(let id), .heldBack(let id, _, _): id
+        }
+    }
+}
+
+/// The result of one pass of the pipeline inside a transaction. Equivocation is a result, not a thrown error,
+/// because its proof and the quarantine must be committed.
+enum IntakeStep {
+    case outcome(IntakeOutcome)
+    case equivocation(BundleRejection)
+}

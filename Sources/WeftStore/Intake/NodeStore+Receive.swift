@@ -1,0 +1,168 @@
+import Foundation
+import GRDB
+import Logging
+import WeftCore
+
+extension NodeStore {
+    /// Verifies a received envelope and, if it passes, applies it — all in one transaction.
+    ///
+    /// The order is DESIGN.md §3's: size limits → envelope parse → origin known and not revoked → signature →
+    /// `seq`/`prev` continuity → canonical form → audience → records → apply. A rejection throws
+    /// ``BundleRejection``, is logged and written to the audit log, and leaves every other table as it was.
+    /// Equivocation (a second bundle signed for a place the feed already holds) also quarantines the origin and
+    /// keeps both bundles as proof. A bundle ahead of the feed is held back until the gap fills, then applied in
+    /// order. Receiving a bundle already held changes nothing.
+    ///
+    /// - Parameter source: who delivered it (a peer name, a file), for the audit log.
+    /// - Throws: ``BundleRejection``, or a database error if the store itself fails.
+    @discardableResult
+    public func receive(envelope bytes: [UInt8], source: String = "local") throws -> IntakeOutcome {
+        let received: ReceivedBundle
+        do { received = try ReceivedBundle(envelopeBytes: bytes, limits: limits) } catch {
+            try recordRejection(error, source: source)
+            throw error
+        }
+        let step: IntakeStep
+        do {
+            step = try database.write { db in try self.intake(db, received, source: source) }
+        } catch let rejection as BundleRejection {
+            try recordRejection(rejection, source: source)
+            throw rejection
+        }
+        switch step {
+        case .equivocation(let rejection):
+            logger.error("equivocation: origin quarantined", metadata: ["origin": "\(received.signer)", "reason": "\(rejection.message)"])
+            throw rejection
+        case .outcome(.applied(let id, let seq, _)):
+            let drained = try drainPending(after: seq, bundle: received, source: source)
+            return .applied(id, seq: seq, drained: drained)
+        case .outcome(let outcome):
+            return outcome
+        }
+    }
+
+    /// Runs the pipeline inside an open write transaction. Also used by `publish`, which applies several of the
+    /// node's own bundles in one transaction.
+    func intake(_ db: Database, _ received: ReceivedBundle, source: String) throws -> IntakeStep {
+        guard let origin = try Self.originRecord(db, received.signer) else {
+            throw BundleRejection(.unknownOrigin, "origin \(received.signer.short) is not a known origin", bundleID: received.id)
+        }
+        switch origin.status {
+        case .active: break
+        case .revoked:
+            throw BundleRejection(.revokedOrigin, "origin '\(origin.name)' is revoked", bundleID: received.id)
+        case .quarantined:
+            throw BundleRejection(.quarantinedOrigin, "origin '\(origin.name)' is quarantined: \(origin.statusReason ?? "")",
+                                  bundleID: received.id)
+        }
+        try received.checkSignature(with: origin.publicKey)
+        let (header, value) = try received.readHeader()
+
+        let head = try FeedHead.fetch(db, origin: header.origin, channel: header.channel)
+        let headSeq = head?.seq ?? 0
+        let isGap = header.seq > headSeq + 1
+        if header.seq <= headSeq {
+            let held = try String.fetchOne(db, sql: "SELECT id FROM bundle WHERE origin = ? AND channel = ? AND seq = ?",
+                                           arguments: [header.origin.hex, header.channel.name, header.seq])
+            if held == received.id.hex { return .outcome(.duplicate(received.id)) }
+            return .equivocation(try recordEquivocation(db, received, header: header, heldID: held ?? "?", origin: origin))
+        }
+        if header.seq == headSeq + 1, header.prev?.hex != head?.bundleID {
+            return .equivocation(try recordEquivocation(db, received, header: header, heldID: head?.bundleID ?? "?",
+                                                        origin: origin))
+        }
+        if isGap {
+            let pending = try String.fetchOne(db, sql: "SELECT id FROM pending_bundle WHERE origin = ? AND channel = ? AND seq = ?",
+                                              arguments: [header.origin.hex, header.channel.name, header.seq])
+            if pending == received.id.hex { return .outcome(.duplicate(received.id)) }
+            if let pending {
+                return .equivocation(try recordEquivocation(db, received, header: header, heldID: pending, origin: origin))
+            }
+        }
+
+        try received.checkCanonical(value)
+        try received.checkAudience(header, node: node)
+        let payload = try received.readRecords(value, header: header, limits: limits)
+
+        if isGap {
+            try db.execute(sql: """
+                INSERT INTO pending_bundle (origin, channel, seq, id, envelope, received_at) VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [header.origin.hex, header.channel.name, header.seq, received.id.hex,
+                                 Data(received.envelopeBytes), Timestamp.string()])
+            try AuditLog.append(db, action: "bundle.receive", subject: received.id.hex, outcome: "held",
+                                reason: "gap", detail: "from \(source): seq \(header.seq) waits for seq \(headSeq + 1)")
+            return .outcome(.heldBack(received.id, seq: header.seq, waitingFor: headSeq + 1))
+        }
+
+        try DerivedTables.checkReferences(db, payload: payload, bundleID: received.id)
+        try db.execute(sql: """
+            INSERT INTO bundle (id, origin, channel, seq, envelope, received_at) VALUES (?, ?, ?, ?, ?, ?)
+            """, arguments: [received.id.hex, header.origin.hex, header.channel.name, header.seq,
+                             Data(received.envelopeBytes), Timestamp.string()])
+        try FeedHead(origin: header.origin, channel: header.channel, seq: header.seq, bundleID: received.id.hex,
+                     audience: try CanonicalJSON.string(header.audience.json)).save(db)
+        try DerivedTables.apply(db, payload: payload, bundleID: received.id)
+        try db.execute(sql: "DELETE FROM pending_bundle WHERE origin = ? AND channel = ? AND seq = ?",
+                       arguments: [header.origin.hex, header.channel.name, header.seq])
+        try AuditLog.append(db, action: "bundle.receive", subject: received.id.hex, outcome: "accepted",
+                            detail: "from \(source): \(header.channel) seq \(header.seq), \(payload.cases.count) cases, "
+                                + "\(payload.reports.count) reports, \(payload.retractions.count) retractions")
+        return .outcome(.applied(received.id, seq: header.seq, drained: 0))
+    }
+
+    /// Quarantines the origin and keeps both bundles: the one held (in `bundle` or `pending_bundle`) and the
+    /// conflicting one (in `equivocation`).
+    private func recordEquivocation(_ db: Database, _ received: ReceivedBundle, header: BundleHeader, heldID: String,
+                                    origin: OriginRecord) throws -> BundleRejection {
+        let message = "origin '\(origin.name)' signed bundle \(received.id.short) for \(header.channel) seq \(header.seq), "
+            + "where bundle \(heldID.prefix(12)) is held (or its prev does not match)"
+        try db.execute(sql: """
+            INSERT INTO equivocation (origin, channel, seq, held_bundle_id, conflicting_id, conflicting_envelope, detected_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [header.origin.hex, header.channel.name, header.seq, heldID, received.id.hex,
+                             Data(received.envelopeBytes), Timestamp.string()])
+        try db.execute(sql: "UPDATE origin SET status = 'quarantined', status_reason = ? WHERE id = ?",
+                       arguments: ["equivocation at \(header.channel) seq \(header.seq)", header.origin.hex])
+        try AuditLog.append(db, action: "origin.quarantine", subject: header.origin.hex, outcome: "changed",
+                            reason: BundleRejection.Code.equivocation.name, detail: message)
+        return BundleRejection(.equivocation, message, bundleID: received.id)
+    }
+
+    private func recordRejection(_ rejection: BundleRejection, source: String) throws {
+        logger.warning("bundle rejected", metadata: [
+            "reason": "\(rejection.code)", "source": "\(source)", "detail": "\(rejection.detailedDescription)",
+        ])
+        try database.write { db in
+            try AuditLog.append(db, action: "bundle.receive", subject: rejection.bundleID?.hex ?? "-", outcome: "rejected",
+                                reason: rejection.code.name, detail: "from \(source): \(rejection.message)")
+        }
+    }
+
+    /// Applies held bundles that now follow the feed's head, in order. A held bundle that fails is dropped from
+    /// the pending table and audited; the feed waits for a valid one.
+    private func drainPending(after seq: Int, bundle: ReceivedBundle, source: String) throws -> Int {
+        var next = seq + 1
+        var drained = 0
+        let header = try bundle.readHeader().header
+        while let envelope = try database.read({ db in
+            try Data.fetchOne(db, sql: "SELECT envelope FROM pending_bundle WHERE origin = ? AND channel = ? AND seq = ?",
+                              arguments: [header.origin.hex, header.channel.name, next])
+        }) {
+            do {
+                let received = try ReceivedBundle(envelopeBytes: Array(envelope), limits: limits)
+                let step = try database.write { db in try self.intake(db, received, source: "\(source) (held)") }
+                guard case .outcome(.applied) = step else { break }
+                drained += 1
+                next += 1
+            } catch let rejection as BundleRejection {
+                try recordRejection(rejection, source: "\(source) (held)")
+                try database.write { db in
+                    try db.execute(sql: "DELETE FROM pending_bundle WHERE origin = ? AND channel = ? AND seq = ?",
+                                   arguments: [header.origin.hex, header.channel.name, next])
+                }
+                break
+            }
+        }
+        return drained
+    }
+}

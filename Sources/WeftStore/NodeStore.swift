@@ -1,0 +1,47 @@
+import Foundation
+import GRDB
+import Logging
+import WeftCore
+
+/// A node's SQLite store (GRDB `DatabasePool`, WAL mode, one writer).
+///
+/// Bundles are kept verbatim and are the source of truth; the indicator, report, case and retraction tables
+/// are derived from them. Every bundle enters through ``receive(envelope:)``, which runs the whole
+/// verification order in one transaction.
+public final class NodeStore: Sendable {
+    /// The database.
+    public let database: DatabasePool
+    /// This node's origin id: the audience check asks whether bundles are meant for it.
+    public let node: OriginID
+    /// Limits on received bundles.
+    public let limits: BundleLimits
+    let logger: Logger
+
+    /// Opens (creating if needed) the store at `path` and migrates it to the current schema.
+    public init(path: String, node: OriginID, limits: BundleLimits = .standard,
+                logger: Logger = Logger(label: "weft.store")) throws {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL")
+        }
+        database = try DatabasePool(path: path, configuration: configuration)
+        try Migrations.migrator.migrate(database)
+        self.node = node
+        self.limits = limits
+        self.logger = logger
+    }
+
+    /// Checksums of every table, for tests and diagnostics.
+    public func checksums() throws -> [String: String] {
+        try database.read { try TableChecksum.all($0) }
+    }
+
+    /// The most recent audit entries, newest last.
+    public func auditLog(limit: Int = 100) throws -> [AuditEntry] {
+        try database.read { db in
+            try AuditEntry.fetchAll(db, sql: "SELECT * FROM (SELECT * FROM audit ORDER BY id DESC LIMIT ?) ORDER BY id",
+                                    arguments: [limit])
+        }
+    }
+}

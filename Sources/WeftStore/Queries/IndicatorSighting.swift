@@ -1,0 +1,65 @@
+import GRDB
+import WeftCore
+
+/// One origin's report of an indicator, as an analyst sees it.
+public struct IndicatorSighting: Sendable, Codable, Hashable {
+    /// The report id.
+    public var reportID: String
+    /// The reporting origin's id.
+    public var origin: String
+    /// The reporting origin's name in this node's trust table.
+    public var originName: String
+    /// The origin's trust status here.
+    public var originStatus: String
+    /// The feed's channel.
+    public var channel: String
+    /// The origin's case id.
+    public var caseID: String
+    /// The case's status.
+    public var caseStatus: String
+    /// First and last day seen.
+    public var firstSeen: String
+    public var lastSeen: String
+    /// Confidence 0–100.
+    public var confidence: Int
+    /// Labels of the report.
+    public var labels: [String]
+    /// Prevalence buckets on the origin's platform, shown as ranges.
+    public var postingAccounts: String
+    public var flaggedAccounts: String
+    /// The bundle that carried the report.
+    public var bundleID: String
+    /// The retracting bundle, if the report or its case was retracted.
+    public var retractedBy: String?
+
+    /// True when the report counts in the merged view: not retracted, and its origin is active.
+    public var isInMergedView: Bool { retractedBy == nil && originStatus == OriginRecord.Status.active.rawValue }
+}
+
+extension NodeStore {
+    /// Every report of an indicator held by this node. With `includeWithdrawn` false (the merged view),
+    /// retracted reports and reports from quarantined or revoked origins are left out.
+    public func sightings(of indicator: Indicator, includeWithdrawn: Bool = false) throws -> [IndicatorSighting] {
+        try database.read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT r.*, o.name AS origin_name, o.status AS origin_status, c.status AS case_status
+                FROM report r
+                JOIN origin o ON o.id = r.origin
+                JOIN case_record c ON c.origin = r.origin AND c.channel = r.channel AND c.case_id = r.case_id
+                WHERE r.indicator_key = ?
+                ORDER BY o.name, r.channel, r.case_id, r.first_seen
+                """, arguments: [indicator.key])
+            return rows.map { row in
+                let labels = (try? JSONParser.parse(row["labels"] as String))?.arrayValue?.compactMap(\.stringValue) ?? []
+                return IndicatorSighting(
+                    reportID: row["id"], origin: row["origin"], originName: row["origin_name"],
+                    originStatus: row["origin_status"], channel: row["channel"], caseID: row["case_id"],
+                    caseStatus: row["case_status"], firstSeen: row["first_seen"], lastSeen: row["last_seen"],
+                    confidence: row["confidence"], labels: labels,
+                    postingAccounts: (try? PrevalenceBucket(index: row["accounts_bucket"]))?.description ?? "?",
+                    flaggedAccounts: (try? PrevalenceBucket(index: row["flagged_bucket"]))?.description ?? "?",
+                    bundleID: row["bundle_id"], retractedBy: row["retracted_by"])
+            }.filter { includeWithdrawn || $0.isInMergedView }
+        }
+    }
+}

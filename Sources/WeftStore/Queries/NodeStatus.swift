@@ -1,0 +1,79 @@
+import GRDB
+import WeftCore
+
+/// A summary of what a node holds.
+public struct NodeStatus: Sendable, Codable, Hashable {
+    /// One feed's head.
+    public struct Feed: Sendable, Codable, Hashable {
+        public var origin: String
+        public var originName: String
+        public var channel: String
+        public var seq: Int
+        public var bundleID: String
+        /// Bundles held back behind a gap in this feed.
+        public var pending: Int
+    }
+
+    /// This node's origin id.
+    public var node: String
+    /// Known origins by status.
+    public var origins: [String: Int]
+    /// Feeds held.
+    public var feeds: [Feed]
+    /// Counts of stored rows.
+    public var bundles: Int
+    public var cases: Int
+    public var reports: Int
+    public var reportsRetracted: Int
+    public var indicators: Int
+    public var pendingBundles: Int
+    public var equivocations: Int
+    public var auditEntries: Int
+}
+
+extension NodeStore {
+    /// A summary of the store.
+    public func status() throws -> NodeStatus {
+        try database.read { db in
+            func count(_ sql: String) throws -> Int { try Int.fetchOne(db, sql: sql) ?? 0 }
+            var origins: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT status, count(*) AS n FROM origin GROUP BY status") {
+                origins[row["status"]] = row["n"]
+            }
+            let feeds = try Row.fetchAll(db, sql: """
+                SELECT h.origin, o.name, h.channel, h.seq, h.bundle_id,
+                       (SELECT count(*) FROM pending_bundle p WHERE p.origin = h.origin AND p.channel = h.channel) AS pending
+                FROM feed_head h JOIN origin o ON o.id = h.origin ORDER BY o.name, h.channel
+                """).map { row in
+                NodeStatus.Feed(origin: row["origin"], originName: row["name"], channel: row["channel"], seq: row["seq"],
+                                bundleID: row["bundle_id"], pending: row["pending"])
+            }
+            return NodeStatus(
+                node: node.hex, origins: origins, feeds: feeds,
+                bundles: try count("SELECT count(*) FROM bundle"),
+                cases: try count("SELECT count(*) FROM case_record"),
+                reports: try count("SELECT count(*) FROM report"),
+                reportsRetracted: try count("SELECT count(*) FROM report WHERE retracted_by IS NOT NULL"),
+                indicators: try count("SELECT count(*) FROM indicator"),
+                pendingBundles: try count("SELECT count(*) FROM pending_bundle"),
+                equivocations: try count("SELECT count(*) FROM equivocation"),
+                auditEntries: try count("SELECT count(*) FROM audit"))
+        }
+    }
+
+    /// The envelopes of one feed after `seq`, in order, as stored (verbatim bytes).
+    public func envelopes(origin: OriginID, channel: Channel, after seq: Int, limit: Int = .max) throws -> [[UInt8]] {
+        try database.read { db in
+            try Data.fetchAll(db, sql: """
+                SELECT envelope FROM bundle WHERE origin = ? AND channel = ? AND seq > ? ORDER BY seq LIMIT ?
+                """, arguments: [origin.hex, channel.name, seq, limit]).map { Array($0) }
+        }
+    }
+
+    /// The head of one feed, if the node holds it.
+    public func head(origin: OriginID, channel: Channel) throws -> FeedHead? {
+        try database.read { db in try FeedHead.fetch(db, origin: origin, channel: channel) }
+    }
+}
+
+import struct Foundation.Data

@@ -1,0 +1,43 @@
+import Crypto
+import GRDB
+import WeftCore
+
+/// An order-independent fingerprint of a table's content: the SHA-256 of every row's typed values, rows taken
+/// in the order of all their columns. Two tables with the same rows have the same checksum, however they were
+/// written; tests use it to prove a rejection changed nothing, and `weft verify` to prove a rebuild equals the
+/// incremental state.
+public enum TableChecksum {
+    /// The checksum of `table`.
+    public static func compute(_ db: Database, table: String) throws -> String {
+        let columns = try db.columns(in: table).map { $0.name.quotedDatabaseIdentifier }
+        let sql = "SELECT \(columns.joined(separator: ", ")) FROM \(table.quotedDatabaseIdentifier) "
+            + "ORDER BY \(columns.joined(separator: ", "))"
+        var hasher = SHA256()
+        let rows = try Row.fetchCursor(db, sql: sql)
+        while let row = try rows.next() {
+            for value in row.databaseValues {
+                switch value.storage {
+                case .null: hasher.update(data: [0])
+                case .int64(let number): hasher.update(data: [1] + Array(String(number).utf8) + [0])
+                case .double(let number): hasher.update(data: [2] + Array("\(number)".utf8) + [0])
+                case .string(let text):
+                    let bytes = Array(text.utf8)
+                    hasher.update(data: [3] + Array(String(bytes.count).utf8) + [0] + bytes)
+                case .blob(let data): hasher.update(data: [4] + Array(String(data.count).utf8) + [0] + Array(data))
+                }
+            }
+            hasher.update(data: [0xFF])
+        }
+        return Hex.encode(hasher.finalize())
+    }
+
+    /// Checksums of every user table, by name.
+    public static func all(_ db: Database) throws -> [String: String] {
+        let tables = try String.fetchAll(db, sql: """
+            SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%'
+            """)
+        var result: [String: String] = [:]
+        for table in tables { result[table] = try compute(db, table: table) }
+        return result
+    }
+}

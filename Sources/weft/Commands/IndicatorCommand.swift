@@ -1,0 +1,62 @@
+import ArgumentParser
+import WeftCore
+import WeftStore
+
+/// `weft indicator show KIND VALUE`: which origins and cases reported an indicator.
+struct IndicatorCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "indicator", abstract: "Look up indicators in the merged view.", subcommands: [IndicatorShowCommand.self]
+    )
+}
+
+struct IndicatorShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Show which origins and cases reported an indicator, with dates, confidence and prevalence.",
+        discussion: "Retracted reports and reports from quarantined or revoked origins are left out unless --all is given."
+    )
+
+    @OptionGroup var home: HomeOptions
+    @OptionGroup var output: OutputOptions
+
+    @Argument(help: "The indicator kind, e.g. domain, url, pdq, account.")
+    var kind: String
+
+    @Argument(help: "The value in its canonical form.")
+    var value: String
+
+    @Flag(help: "Include retracted reports and reports from quarantined or revoked origins.")
+    var all = false
+
+    func run() throws {
+        try runReporting {
+            let indicator: Indicator
+            do { indicator = try Indicator(kind: try IndicatorKind(validating: kind), value: value) } catch let error as RecordError {
+                throw CLIFailure(error.reason, status: ExitStatus.usage)
+            }
+            let sightings = try NodeHome.open(home).store().sightings(of: indicator, includeWithdrawn: all)
+            if output.json {
+                return try printJSON(IndicatorResult(kind: indicator.kind.rawValue, value: indicator.value, key: indicator.key,
+                                                     origins: Set(sightings.map(\.origin)).count, reports: sightings))
+            }
+            print("\(indicator.kind.rawValue) \(indicator.value)")
+            print("key \(indicator.key)")
+            guard !sightings.isEmpty else { return print("no reports in the merged view" + (all ? "" : " (try --all)")) }
+            print("\(sightings.count) report(s) from \(Set(sightings.map(\.origin)).count) origin(s)\n")
+            print(renderTable(["ORIGIN", "CASE", "STATUS", "SEEN", "CONF", "POSTING", "FLAGGED", "LABELS", "NOTE"], sightings.map { item in
+                let note = item.retractedBy != nil ? "retracted" : item.originStatus != "active" ? "origin \(item.originStatus)" : ""
+                return [item.originName, item.caseID, item.caseStatus, "\(item.firstSeen)…\(item.lastSeen)", "\(item.confidence)",
+                        item.postingAccounts, item.flaggedAccounts, item.labels.joined(separator: ","), note]
+            }))
+        }
+    }
+}
+
+/// What `weft indicator show --json` prints.
+struct IndicatorResult: Encodable {
+    var kind: String
+    var value: String
+    var key: String
+    var origins: Int
+    var reports: [IndicatorSighting]
+}

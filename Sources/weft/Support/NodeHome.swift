@@ -1,0 +1,97 @@
+import ArgumentParser
+import Foundation
+import Logging
+import WeftCore
+import WeftStore
+
+/// Options every command that works on a node takes.
+struct HomeOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The node home directory (default: $WEFT_HOME, else ~/.weft).", valueName: "dir"))
+    var home: String?
+
+    /// The home directory chosen by flag, environment or default.
+    var path: String {
+        if let home { return home }
+        if let environment = ProcessInfo.processInfo.environment["WEFT_HOME"], !environment.isEmpty { return environment }
+        return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".weft").path
+    }
+}
+
+/// Options for commands that can print JSON.
+struct OutputOptions: ParsableArguments {
+    @Flag(name: .long, help: "Print JSON instead of a table.")
+    var json = false
+}
+
+/// A node's home directory: `config.json`, the origin key `origin.key` (mode 0600) and the store `weft.sqlite`.
+struct NodeHome {
+    let path: String
+    let config: NodeConfig
+
+    static let configFile = "config.json"
+
+    var keyPath: String { (path as NSString).appendingPathComponent(config.originKeyFile) }
+    var databasePath: String { (path as NSString).appendingPathComponent(config.databaseFile) }
+
+    /// Opens an initialised home.
+    static func open(_ options: HomeOptions) throws -> NodeHome {
+        let path = options.path
+        let configPath = (path as NSString).appendingPathComponent(configFile)
+        guard let data = FileManager.default.contents(atPath: configPath) else {
+            throw CLIFailure("no node home at \(path) (create one with: weft init --home \(path) --name NAME)",
+                             status: ExitStatus.noHome)
+        }
+        let config: NodeConfig
+        do { config = try NodeConfig(json: try JSONParser.parse(Array(data))) } catch {
+            throw CLIFailure("\(configPath): \(error)", status: ExitStatus.dataError)
+        }
+        return NodeHome(path: path, config: config)
+    }
+
+    /// Reads the origin key, mapping permission problems to exit 77.
+    func originKey() throws -> OriginKey {
+        do { return try OriginKey.read(from: keyPath) } catch {
+            throw CLIFailure(error.description, status: error.reason.contains("chmod") ? ExitStatus.permission : ExitStatus.failure)
+        }
+    }
+
+    /// Opens the store.
+    func store() throws -> NodeStore {
+        let node = try OriginID(hex: config.origin)
+        var logger = Logger(label: "weft")
+        logger.logLevel = ProcessInfo.processInfo.environment["WEFT_LOG"].flatMap(Logger.Level.init(rawValue:)) ?? .error
+        return try NodeStore(path: databasePath, node: node, logger: logger)
+    }
+}
+
+/// The node configuration file. Every option is documented in docs/cli.md.
+struct NodeConfig {
+    /// The node's name, as it introduces itself on peer cards.
+    var name: String
+    /// The node's origin id (checked against the key at start).
+    var origin: String
+    /// The key file, relative to the home.
+    var originKeyFile = "origin.key"
+    /// The database file, relative to the home.
+    var databaseFile = "weft.sqlite"
+
+    init(name: String, origin: String) {
+        self.name = name
+        self.origin = origin
+    }
+
+    init(json: JSONValue) throws {
+        var reader = try FieldReader(json, record: "config")
+        name = try reader.string("name")
+        origin = try reader.string("origin")
+        originKeyFile = try reader.optionalString("origin_key_file") ?? originKeyFile
+        databaseFile = try reader.optionalString("database_file") ?? databaseFile
+        _ = try reader.optionalInteger("version", in: 1...1)
+        try reader.finish()
+    }
+
+    var json: JSONValue {
+        ["version": 1, "name": .string(name), "origin": .string(origin),
+         "origin_key_file": .string(originKeyFile), "database_file": .string(databaseFile)]
+    }
+}
