@@ -15,7 +15,7 @@ public struct Publication: Sendable {
     public var retractions: [Retraction]
 
     /// Creates a publication.
-    public init(channel: Channel, audience: Audience, cases: [Case], reports: [Report], retractions: [Retraction]) {
+    public init(channel: Channel, audience: Audience, cases: [Case], reports: [Report], retractions: [Retraction] = []) {
         self.channel = channel
         self.audience = audience
         self.cases = cases

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs the system packages Weft builds and tests against (Debian 12), only if something is missing.
+set -euo pipefail
+packages=(libsqlite3-dev openssl pkg-config)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if ((${#missing[@]})); then
+  echo "installing: ${missing[*]}" >&2
+  sudo_cmd=""
+  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+command -v swift >/dev/null || { echo "weft: the Swift 6 toolchain is required (swift not on PATH)" >&2; exit 1; }
