@@ -23,7 +23,16 @@ public final class NodeStore: Sendable {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL")
+            // A 64 MiB page cache and memory-mapped reads: indicator and report keys are hashes, so inserts land on
+            // random B-tree pages and SQLite's default 2 MiB cache thrashes (measured: a third of apply time in
+            // pread/pwrite). synchronous=NORMAL is durable across process crashes in WAL mode.
+            try db.execute(sql: """
+                PRAGMA foreign_keys = ON;
+                PRAGMA synchronous = NORMAL;
+                PRAGMA cache_size = -65536;
+                PRAGMA mmap_size = 268435456;
+                PRAGMA temp_store = MEMORY
+                """)
         }
         database = try DatabasePool(path: path, configuration: configuration)
         try Migrations.migrator.migrate(database)

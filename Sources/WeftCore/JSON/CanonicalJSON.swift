@@ -54,13 +54,12 @@ public enum CanonicalJSON {
 
     /// Member names in RFC 8785 §3.2.3 order: by UTF-16 code units, not by scalars or bytes.
     static func sortedKeys(_ members: [String: JSONValue]) -> [String] {
-        members.keys.sorted { left, right in
-            // ASCII names (the common case) order the same in UTF-8 and UTF-16.
-            if left.utf8.allSatisfy({ $0 < 0x80 }) && right.utf8.allSatisfy({ $0 < 0x80 }) {
-                return left.utf8.lexicographicallyPrecedes(right.utf8)
-            }
-            return left.utf16.lexicographicallyPrecedes(right.utf16)
+        let keys = Array(members.keys)
+        // ASCII names (nearly all of ours) order the same in UTF-8 and UTF-16, and UTF-8 comparison is cheap.
+        if keys.allSatisfy({ $0.utf8.allSatisfy { $0 < 0x80 } }) {
+            return keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         }
+        return keys.map { ($0, Array($0.utf16)) }.sorted { $0.1.lexicographicallyPrecedes($1.1) }.map(\.0)
     }
 
     static func writeString(_ text: String, into out: inout [UInt8]) {

@@ -91,6 +91,7 @@ enum DerivedTables {
                                       bundleID: bundleID)
             }
         }
+        guard !payload.retractions.isEmpty else { return }
         let reportsHere = Set(payload.reports.map { $0.id(origin: payload.header.origin, channel: payload.header.channel) })
         for (index, retraction) in payload.retractions.enumerated() {
             switch retraction.target {
