@@ -1,6 +1,8 @@
 import GRDB
 import WeftCore
 
+import struct Foundation.Data
+
 /// A known origin: a signing key the node accepts bundles from, with a name for people and a trust status.
 public struct OriginRecord: Sendable, Hashable {
     /// Trust status.
@@ -41,8 +43,6 @@ public struct OriginRecord: Sendable, Hashable {
     }
 }
 
-import struct Foundation.Data
-
 /// Why an origin could not be added or changed.
 public struct OriginError: Error, Hashable, Sendable, CustomStringConvertible {
     /// What is wrong.
@@ -64,23 +64,28 @@ extension NodeStore {
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM origin WHERE name = ?", arguments: [name]) == true {
                 throw OriginError(reason: "the name '\(name)' is already used by another origin")
             }
-            try db.execute(sql: """
-                INSERT INTO origin (id, public_key, name, status, is_self, added_at) VALUES (?, ?, ?, 'active', ?, ?)
-                """, arguments: [id.hex, Data(publicKey.rawRepresentation), name, isSelf, Timestamp.string()])
+            try db.execute(
+                sql: """
+                    INSERT INTO origin (id, public_key, name, status, is_self, added_at) VALUES (?, ?, ?, 'active', ?, ?)
+                    """, arguments: [id.hex, Data(publicKey.rawRepresentation), name, isSelf, Timestamp.string()])
             try AuditLog.append(db, action: "origin.add", subject: id.hex, outcome: "changed", detail: "name \(name)")
-            return try OriginRecord(row: try Row.fetchOne(db, sql: "SELECT * FROM origin WHERE id = ?", arguments: [id.hex])!)
+            return try OriginRecord(
+                row: try Row.fetchOne(db, sql: "SELECT * FROM origin WHERE id = ?", arguments: [id.hex])!)
         }
     }
 
     /// Changes an origin's trust status (revoke, quarantine, or back to active). Audited.
     public func setOriginStatus(_ id: OriginID, to status: OriginRecord.Status, reason: String) throws {
         try database.write { db in
-            guard try Bool.fetchOne(db, sql: "SELECT is_self FROM origin WHERE id = ?", arguments: [id.hex]) != nil else {
+            guard try Bool.fetchOne(db, sql: "SELECT is_self FROM origin WHERE id = ?", arguments: [id.hex]) != nil
+            else {
                 throw OriginError(reason: "origin \(id.short) is not known")
             }
-            try db.execute(sql: "UPDATE origin SET status = ?, status_reason = ? WHERE id = ?",
-                           arguments: [status.rawValue, reason, id.hex])
-            try AuditLog.append(db, action: "origin.\(status.rawValue)", subject: id.hex, outcome: "changed", reason: reason)
+            try db.execute(
+                sql: "UPDATE origin SET status = ?, status_reason = ? WHERE id = ?",
+                arguments: [status.rawValue, reason, id.hex])
+            try AuditLog.append(
+                db, action: "origin.\(status.rawValue)", subject: id.hex, outcome: "changed", reason: reason)
         }
     }
 
@@ -94,9 +99,11 @@ extension NodeStore {
     /// Finds an origin by id, id prefix (at least 8 digits) or name.
     public func origin(matching text: String) throws -> OriginRecord? {
         try database.read { db in
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT * FROM origin WHERE name = ? OR id = ? OR (length(?) >= 8 AND id LIKE ? || '%')
-                """, arguments: [text, text, text, text])
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM origin WHERE name = ? OR id = ? OR (length(?) >= 8 AND id LIKE ? || '%')
+                    """, arguments: [text, text, text, text])
             guard rows.count == 1 else { return nil }
             return try OriginRecord(row: rows[0])
         }

@@ -29,7 +29,8 @@ import Testing
 
     @Test func initCreatesAPrivateHomeAndRefusesToOverwrite() throws {
         try initNode("alpha")
-        let mode = try FileManager.default.attributesOfItem(atPath: home("alpha") + "/origin.key")[.posixPermissions] as? Int
+        let mode =
+            try FileManager.default.attributesOfItem(atPath: home("alpha") + "/origin.key")[.posixPermissions] as? Int
         #expect(mode == 0o600)
         let again = try WeftProcess.run(["init", "--home", home("alpha"), "--name", "other"])
         #expect(again.status == 73)
@@ -50,7 +51,9 @@ import Testing
     @Test func anOpenKeyFileIsRefusedWith77() throws {
         try initNode("alpha")
         try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: home("alpha") + "/origin.key")
-        let result = try WeftProcess.run(["publish", "--home", home("alpha"), try write(Self.publication, to: "p.jsonl")])
+        let result = try WeftProcess.run([
+            "publish", "--home", home("alpha"), try write(Self.publication, to: "p.jsonl"),
+        ])
         #expect(result.status == 77)
         #expect(result.stderr.contains("chmod 600"))
     }
@@ -58,16 +61,23 @@ import Testing
     @Test func aBadLineFailsTheWholeFileWithItsLineNumber() throws {
         try initNode("alpha")
         let before = try WeftProcess.run(["status", "--home", home("alpha"), "--json"]).stdout
-        let bad = Self.publication + #"{"type":"report","case":"op-1","kind":"email","value":"x@example.com","first_seen":"2023-05-01","confidence":5,"posting_accounts":1,"flagged_accounts":1}"# + "\n"
+        let bad =
+            Self.publication
+            + #"{"type":"report","case":"op-1","kind":"email","value":"x@example.com","first_seen":"2023-05-01","confidence":5,"posting_accounts":1,"flagged_accounts":1}"#
+            + "\n"
         let result = try WeftProcess.run(["publish", "--home", home("alpha"), try write(bad, to: "bad.jsonl")])
         #expect(result.status == 65)
         #expect(result.stderr.contains("line 4: field 'kind'"))
         #expect(result.stderr.contains("nothing was published"))
         let after = try WeftProcess.run(["status", "--home", home("alpha"), "--json"]).stdout
-        #expect(after.replacingOccurrences(of: "\"audit_entries\" : \\d+", with: "", options: .regularExpression)
+        #expect(
+            after.replacingOccurrences(of: "\"audit_entries\" : \\d+", with: "", options: .regularExpression)
                 == before.replacingOccurrences(of: "\"audit_entries\" : \\d+", with: "", options: .regularExpression))
-        let unknownCase = #"{"type":"report","case":"nope","kind":"domain","value":"a.example.com","first_seen":"2023-05-01","confidence":5,"posting_accounts":1,"flagged_accounts":1}"#
-        let orphan = try WeftProcess.run(["publish", "--home", home("alpha"), try write(unknownCase, to: "orphan.jsonl")])
+        let unknownCase =
+            #"{"type":"report","case":"nope","kind":"domain","value":"a.example.com","first_seen":"2023-05-01","confidence":5,"posting_accounts":1,"flagged_accounts":1}"#
+        let orphan = try WeftProcess.run([
+            "publish", "--home", home("alpha"), try write(unknownCase, to: "orphan.jsonl"),
+        ])
         #expect(orphan.status == 65)
         #expect(orphan.stderr.contains("case nope is not declared"))
     }
@@ -75,10 +85,14 @@ import Testing
     @Test func offlineExchangeBetweenTwoNodes() throws {
         try initNode("alpha")
         try initNode("beta")
-        let published = try WeftProcess.run(["publish", "--home", home("alpha"), "--json", try write(Self.publication, to: "p.jsonl")])
+        let published = try WeftProcess.run([
+            "publish", "--home", home("alpha"), "--json", try write(Self.publication, to: "p.jsonl"),
+        ])
         #expect(published.status == 0, "\(published.stderr)")
         let card = try WeftProcess.run(["identity", "export", "--home", home("alpha")])
-        let added = try WeftProcess.run(["origin", "add", "--home", home("beta"), "--card", try write(card.stdout, to: "alpha.card")])
+        let added = try WeftProcess.run([
+            "origin", "add", "--home", home("beta"), "--card", try write(card.stdout, to: "alpha.card"),
+        ])
         #expect(added.status == 0, "\(added.stderr)")
         let exported = try WeftProcess.run(["bundle", "export", "--home", home("alpha"), "--after", "0"])
         #expect(exported.status == 0)
@@ -91,7 +105,9 @@ import Testing
         #expect(applied.status == 0, "\(applied.stderr)")
         let again = try WeftProcess.run(["bundle", "apply", "--home", home("beta"), file])
         #expect(again.stdout.contains("duplicate"))
-        let shown = try WeftProcess.run(["indicator", "show", "--home", home("beta"), "domain", "example-news.com", "--json"])
+        let shown = try WeftProcess.run([
+            "indicator", "show", "--home", home("beta"), "domain", "example-news.com", "--json",
+        ])
         let sighting = try #require(try WeftProcess.json(shown) as? [String: Any])
         let reports = try #require(sighting["reports"] as? [[String: Any]])
         #expect(reports.count == 1)
@@ -107,7 +123,9 @@ import Testing
         try initNode("beta")
         _ = try WeftProcess.run(["publish", "--home", home("alpha"), try write(Self.publication, to: "p.jsonl")])
         let card = try WeftProcess.run(["identity", "export", "--home", home("alpha")])
-        _ = try WeftProcess.run(["origin", "add", "--home", home("beta"), "--card", try write(card.stdout, to: "alpha.card")])
+        _ = try WeftProcess.run([
+            "origin", "add", "--home", home("beta"), "--card", try write(card.stdout, to: "alpha.card"),
+        ])
         let exported = try WeftProcess.run(["bundle", "export", "--home", home("alpha")]).stdout
         // Swap one base64 character of the payload.
         var characters = Array(exported)
@@ -125,14 +143,20 @@ import Testing
         try initNode("beta")
         _ = try WeftProcess.run(["publish", "--home", home("alpha"), try write(Self.publication, to: "p.jsonl")])
         let card = try WeftProcess.run(["identity", "export", "--home", home("alpha")])
-        _ = try WeftProcess.run(["origin", "add", "--home", home("beta"), "--card", try write(card.stdout, to: "alpha.card")])
+        _ = try WeftProcess.run([
+            "origin", "add", "--home", home("beta"), "--card", try write(card.stdout, to: "alpha.card"),
+        ])
         let file = try write(try WeftProcess.run(["bundle", "export", "--home", home("alpha")]).stdout, to: "a.ndjson")
         _ = try WeftProcess.run(["bundle", "apply", "--home", home("beta"), file])
-        let revoked = try WeftProcess.run(["origin", "set-status", "--home", home("beta"), "alpha", "revoked", "--reason", "left"])
+        let revoked = try WeftProcess.run([
+            "origin", "set-status", "--home", home("beta"), "alpha", "revoked", "--reason", "left",
+        ])
         #expect(revoked.status == 0)
         let shown = try WeftProcess.run(["indicator", "show", "--home", home("beta"), "domain", "example-news.com"])
         #expect(shown.stdout.contains("no reports in the merged view"))
-        let all = try WeftProcess.run(["indicator", "show", "--home", home("beta"), "domain", "example-news.com", "--all"])
+        let all = try WeftProcess.run([
+            "indicator", "show", "--home", home("beta"), "domain", "example-news.com", "--all",
+        ])
         #expect(all.stdout.contains("origin revoked"))
         let list = try WeftProcess.run(["origin", "list", "--home", home("beta"), "--json"])
         let origins = try #require(try WeftProcess.json(list) as? [[String: Any]])

@@ -12,16 +12,21 @@ import Testing
         // debug build; the checks hold wherever they fall.
         var lines = [#"{"type":"case","id":"c1","status":"suspected","accounts":300}"#]
         for index in 0..<5_000 {
-            lines.append(#"{"type":"report","case":"c1","kind":"domain","value":"d\#(index).example.com","first_seen":"2023-05-01","confidence":70,"posting_accounts":9,"flagged_accounts":3}"#)
+            lines.append(
+                #"{"type":"report","case":"c1","kind":"domain","value":"d\#(index).example.com","first_seen":"2023-05-01","confidence":70,"posting_accounts":9,"flagged_accounts":3}"#
+            )
         }
         let input = "\(root)/many.jsonl"
         try lines.joined(separator: "\n").write(toFile: input, atomically: true, encoding: .utf8)
         #expect(try WeftProcess.run(["publish", "--home", "\(root)/alpha", input]).status == 0)
         let card = try WeftProcess.run(["identity", "export", "--home", "\(root)/alpha"]).stdout
         try card.write(toFile: "\(root)/alpha.card", atomically: true, encoding: .utf8)
-        #expect(try WeftProcess.run(["origin", "add", "--home", "\(root)/beta", "--card", "\(root)/alpha.card"]).status == 0)
+        #expect(
+            try WeftProcess.run(["origin", "add", "--home", "\(root)/beta", "--card", "\(root)/alpha.card"]).status == 0
+        )
         let feed = "\(root)/feed.ndjson"
-        try WeftProcess.run(["bundle", "export", "--home", "\(root)/alpha"]).stdoutBytes.write(to: URL(fileURLWithPath: feed))
+        try WeftProcess.run(["bundle", "export", "--home", "\(root)/alpha"]).stdoutBytes.write(
+            to: URL(fileURLWithPath: feed))
 
         // Kill at a few points; whatever was applied must be whole bundles, and verify must be clean.
         for delay in [0.2, 0.6, 1.2] {
@@ -35,7 +40,9 @@ import Testing
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
 
-            let status = try #require(try WeftProcess.json(try WeftProcess.run(["status", "--home", "\(root)/beta", "--json"])) as? [String: Any])
+            let status = try #require(
+                try WeftProcess.json(try WeftProcess.run(["status", "--home", "\(root)/beta", "--json"]))
+                    as? [String: Any])
             let bundles = try #require(status["bundles"] as? Int)
             #expect(status["reports"] as? Int == bundles * 1_000, "a bundle was applied in part")
             let verify = try WeftProcess.run(["verify", "--home", "\(root)/beta"])
@@ -43,7 +50,8 @@ import Testing
         }
         let resumed = try WeftProcess.run(["bundle", "apply", "--home", "\(root)/beta", feed])
         #expect(resumed.status == 0)
-        let status = try #require(try WeftProcess.json(try WeftProcess.run(["status", "--home", "\(root)/beta", "--json"])) as? [String: Any])
+        let status = try #require(
+            try WeftProcess.json(try WeftProcess.run(["status", "--home", "\(root)/beta", "--json"])) as? [String: Any])
         #expect(status["bundles"] as? Int == 5)
         #expect(status["reports"] as? Int == 5_000)
     }

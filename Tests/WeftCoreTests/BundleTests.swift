@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import WeftCore
 
 /// Building, chaining and splitting bundles, and the stateless verification steps under tampering.
@@ -18,17 +19,21 @@ import Testing
     }
 
     @Test func largePublicationsSplitAtTheReportLimit() throws {
-        let bundles = Fixtures.bundles(key: key, cases: [try Fixtures.caseRecord("c1")], reports: try Fixtures.reports(2_500))
+        let bundles = Fixtures.bundles(
+            key: key, cases: [try Fixtures.caseRecord("c1")], reports: try Fixtures.reports(2_500))
         #expect(bundles.map(\.payload.reports.count) == [1_000, 1_000, 500])
         #expect(bundles.map(\.payload.header.seq) == [1, 2, 3])
         #expect(bundles[0].payload.cases.count == 1 && bundles[1].payload.cases.isEmpty)
-        for (index, bundle) in bundles.enumerated().dropFirst() { #expect(bundle.payload.header.prev == bundles[index - 1].id) }
+        for (index, bundle) in bundles.enumerated().dropFirst() {
+            #expect(bundle.payload.header.prev == bundles[index - 1].id)
+        }
     }
 
     @Test func payloadsStayUnderTheByteLimit() throws {
         let limits = BundleLimits(maximumPayloadBytes: 20_000)
-        let bundles = Fixtures.bundles(key: key, cases: [try Fixtures.caseRecord("c1")], reports: try Fixtures.reports(300),
-                                       limits: limits)
+        let bundles = Fixtures.bundles(
+            key: key, cases: [try Fixtures.caseRecord("c1")], reports: try Fixtures.reports(300),
+            limits: limits)
         #expect(bundles.count > 1)
         #expect(bundles.allSatisfy { $0.envelope.payload.count <= 20_000 })
         #expect(bundles.map(\.payload.reports.count).reduce(0, +) == 300)
@@ -43,12 +48,14 @@ import Testing
     }
 
     @Test func anUntouchedBundleVerifies() throws {
-        let bundle = Fixtures.bundles(key: key, cases: [try Fixtures.caseRecord("c1")], reports: try Fixtures.reports(2))[0]
+        let bundle = Fixtures.bundles(
+            key: key, cases: [try Fixtures.caseRecord("c1")], reports: try Fixtures.reports(2))[0]
         try verifyStateless(bundle.envelopeBytes)
     }
 
     @Test func flippingAnyPayloadByteIsRejected() throws {
-        let bundle = Fixtures.bundles(key: key, cases: [try Fixtures.caseRecord("c1")], reports: try Fixtures.reports(2))[0]
+        let bundle = Fixtures.bundles(
+            key: key, cases: [try Fixtures.caseRecord("c1")], reports: try Fixtures.reports(2))[0]
         for index in bundle.envelope.payload.indices {
             var envelope = bundle.envelope
             envelope.payload[index] ^= 0x01
@@ -57,12 +64,14 @@ import Testing
     }
 
     @Test func flippingAnySignatureOrKeyIDByteIsRejected() throws {
-        let bundle = Fixtures.bundles(key: key, cases: [try Fixtures.caseRecord("c1")], reports: try Fixtures.reports(1))[0]
+        let bundle = Fixtures.bundles(
+            key: key, cases: [try Fixtures.caseRecord("c1")], reports: try Fixtures.reports(1))[0]
         for index in bundle.envelope.signatures[0].signature.indices {
             var envelope = bundle.envelope
             envelope.signatures[0].signature[index] ^= 0x80
-            #expect(performing: { try verifyStateless(envelope.jsonBytes) },
-                    throws: { ($0 as? BundleRejection)?.code == .badSignature })
+            #expect(
+                performing: { try verifyStateless(envelope.jsonBytes) },
+                throws: { ($0 as? BundleRejection)?.code == .badSignature })
         }
         let keyID = Array(bundle.envelope.signatures[0].keyID.utf8)
         for index in keyID.indices {
@@ -75,7 +84,8 @@ import Testing
     }
 
     @Test func envelopeLevelRefusals() throws {
-        let bundle = Fixtures.bundles(key: key, cases: [try Fixtures.caseRecord("c1")], reports: try Fixtures.reports(1))[0]
+        let bundle = Fixtures.bundles(
+            key: key, cases: [try Fixtures.caseRecord("c1")], reports: try Fixtures.reports(1))[0]
         func code(_ bytes: [UInt8], limits: BundleLimits = .standard) -> BundleRejection.Code? {
             do {
                 _ = try ReceivedBundle(envelopeBytes: bytes, limits: limits)

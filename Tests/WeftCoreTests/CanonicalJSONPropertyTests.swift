@@ -1,4 +1,5 @@
 import Testing
+
 @testable import WeftCore
 
 /// Round-trip properties over many generated values: canonical bytes parse back (in strict canonical mode) to
@@ -17,8 +18,10 @@ import Testing
     }
 
     static func randomString(_ rng: inout SplitMix) -> String {
-        let pool: [Unicode.Scalar] = ["a", "Z", "0", " ", "\"", "\\", "/", "\u{0}", "\u{1F}", "\u{7F}", "é", "€", "\u{2028}",
-                                      "😀", "\u{FB33}", "中", "\u{10FFFF}", "\n", "\t"]
+        let pool: [Unicode.Scalar] = [
+            "a", "Z", "0", " ", "\"", "\\", "/", "\u{0}", "\u{1F}", "\u{7F}", "é", "€", "\u{2028}",
+            "😀", "\u{FB33}", "中", "\u{10FFFF}", "\n", "\t",
+        ]
         var scalars = String.UnicodeScalarView()
         for _ in 0..<Int.random(in: 0...8, using: &rng) { scalars.append(pool.randomElement(using: &rng)!) }
         return String(scalars)
@@ -44,7 +47,9 @@ import Testing
         case 4: return .array((0..<Int.random(in: 0...4, using: &rng)).map { _ in randomValue(&rng, depth: depth + 1) })
         default:
             var members: [String: JSONValue] = [:]
-            for _ in 0..<Int.random(in: 0...4, using: &rng) { members[randomString(&rng)] = randomValue(&rng, depth: depth + 1) }
+            for _ in 0..<Int.random(in: 0...4, using: &rng) {
+                members[randomString(&rng)] = randomValue(&rng, depth: depth + 1)
+            }
             return .object(members)
         }
     }

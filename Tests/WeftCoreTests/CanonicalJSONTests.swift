@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import WeftCore
 
 /// RFC 8785's published examples, and the refusals our strict parser owes signed data.
@@ -14,7 +15,8 @@ import Testing
             }
             """#
         let value = try JSONParser.parse(input, options: .anyFiniteNumber)
-        let expected = #"{"literals":[null,true,false],"numbers":[333333333.3333333,1e+30,4.5,0.002,1e-27],"string":"€$\u000f\nA'B\"\\\\\"/"}"#
+        let expected =
+            #"{"literals":[null,true,false],"numbers":[333333333.3333333,1e+30,4.5,0.002,1e-27],"string":"€$\u000f\nA'B\"\\\\\"/"}"#
         #expect(try CanonicalJSON.string(value) == expected)
     }
 
@@ -66,7 +68,9 @@ import Testing
             #expect(throws: JSONError.self) { try CanonicalJSON.encode(.number(value)) }
             #expect((try? CanonicalJSON.encode(.number(value))) == nil)
         }
-        #expect(performing: { try CanonicalJSON.encode(.number(.nan)) }, throws: { ($0 as? JSONError)?.code == .nonFiniteNumber })
+        #expect(
+            performing: { try CanonicalJSON.encode(.number(.nan)) },
+            throws: { ($0 as? JSONError)?.code == .nonFiniteNumber })
     }
 
     @Test func stringEscapesAreMinimal() throws {

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import WeftCore
 
 /// What the strict parser refuses, each with its own error code.
@@ -38,24 +39,30 @@ import Testing
 
     @Test func nonCanonicalTextIsRefusedWhenCanonicalFormIsRequired() {
         #expect(code(#"{"a":1,"b":2}"#, .canonical) == nil)
-        for text in [#"{"b":2,"a":1}"#, #"{"a": 1}"#, " 1", "1.0", "1e2", #""\/""#, #""\u0041""#, "-0", #""\u00e9""#,
-                     "[1,2] "] {
+        for text in [
+            #"{"b":2,"a":1}"#, #"{"a": 1}"#, " 1", "1.0", "1e2", #""\/""#, #""\u0041""#, "-0", #""\u00e9""#,
+            "[1,2] ",
+        ] {
             #expect(code(text, .canonical) == .nonCanonical, "\(text)")
         }
     }
 
     @Test func malformedSyntaxIsRefused() {
-        for text in ["", "{", "[1,]", "{\"a\"}", "01", "1.", ".5", "+1", "tru", "nul", "\"abc", "\"a\u{1}b\"", #""\x""#,
-                     "[1 2]", "{\"a\":1,}", "1 2", "NaN"] {
+        for text in [
+            "", "{", "[1,]", "{\"a\"}", "01", "1.", ".5", "+1", "tru", "nul", "\"abc", "\"a\u{1}b\"", #""\x""#,
+            "[1 2]", "{\"a\":1,}", "1 2", "NaN",
+        ] {
             #expect(code(text) == .syntax, "\(text.debugDescription)")
         }
     }
 
     @Test func invalidUTF8IsRefused() {
-        #expect(performing: { try JSONParser.parse([0x22, 0xC3, 0x28, 0x22]) },
-                throws: { ($0 as? JSONError)?.code == .invalidUTF8 })
-        #expect(performing: { try JSONParser.parse([0x22, 0xED, 0xA0, 0x80, 0x22]) },  // an encoded surrogate
-                throws: { ($0 as? JSONError)?.code == .invalidUTF8 })
+        #expect(
+            performing: { try JSONParser.parse([0x22, 0xC3, 0x28, 0x22]) },
+            throws: { ($0 as? JSONError)?.code == .invalidUTF8 })
+        #expect(
+            performing: { try JSONParser.parse([0x22, 0xED, 0xA0, 0x80, 0x22]) },  // an encoded surrogate
+            throws: { ($0 as? JSONError)?.code == .invalidUTF8 })
     }
 
     @Test func nestingIsBounded() {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import WeftCore
 
 /// docs/protocol.md's worked example must stay true: the test rebuilds the example bundle from the documented
@@ -24,14 +25,17 @@ import Testing
     /// The example as the implementation builds it.
     static func exampleBundle() throws -> (OriginKey, SignedBundle) {
         let key = try OriginKey(seed: Hex.decode(compact(try block("seed")))!)
-        let report = try Report(caseID: try CaseID("case-17"), indicator: try Indicator(kind: .domain, value: "example-news-mirror.com"),
-                                firstSeen: try Day("2023-04-02"), lastSeen: try Day("2023-06-30"), confidence: 95,
-                                labels: [try Label("disarm:1.6:T0084.001")], postingAccounts: PrevalenceBucket(count: 812),
-                                flaggedAccounts: PrevalenceBucket(count: 790))
-        let caseRecord = Case(id: try CaseID("case-17"), status: .confirmed, labels: [try Label("killchain:6.1.3")],
-                              accounts: PrevalenceBucket(count: 7704))
+        let report = try Report(
+            caseID: try CaseID("case-17"), indicator: try Indicator(kind: .domain, value: "example-news-mirror.com"),
+            firstSeen: try Day("2023-04-02"), lastSeen: try Day("2023-06-30"), confidence: 95,
+            labels: [try Label("disarm:1.6:T0084.001")], postingAccounts: PrevalenceBucket(count: 812),
+            flaggedAccounts: PrevalenceBucket(count: 790))
+        let caseRecord = Case(
+            id: try CaseID("case-17"), status: .confirmed, labels: [try Label("killchain:6.1.3")],
+            accounts: PrevalenceBucket(count: 7704))
         let bundle = BundleBuilder(key: key, channel: .federation, audience: .federation)
-            .build(after: nil, cases: [caseRecord], reports: [report], retractions: [], created: "2026-11-29T00:00:00Z")[0]
+            .build(
+                after: nil, cases: [caseRecord], reports: [report], retractions: [], created: "2026-11-29T00:00:00Z")[0]
         return (key, bundle)
     }
 

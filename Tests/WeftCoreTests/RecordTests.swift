@@ -1,4 +1,5 @@
 import Testing
+
 @testable import WeftCore
 
 /// Value formats of every indicator kind, the refusal of personal-data kinds, and the relations inside records.
@@ -33,7 +34,8 @@ import Testing
         #expect(error?.reason.contains("invalid \(kind.rawValue) value") == true)
     }
 
-    @Test(arguments: ["email", "phone", "ip", "IPv4", "ipv6"]) func personalDataKindsAreRefusedWithAReason(name: String) {
+    @Test(arguments: ["email", "phone", "ip", "IPv4", "ipv6"]) func personalDataKindsAreRefusedWithAReason(name: String)
+    {
         let error = #expect(throws: RecordError.self) { try IndicatorKind(validating: name) }
         #expect(error?.reason.contains("personal data and never leave a node") == true)
         #expect(error?.field == "kind")
@@ -78,24 +80,38 @@ import Testing
     @Test func reportRelationsAreChecked() throws {
         let indicator = try Indicator(kind: .domain, value: "example.com")
         let caseID = try CaseID("c1")
-        #expect(performing: {
-            try Report(caseID: caseID, indicator: indicator, firstSeen: try Day("2023-05-02"), lastSeen: try Day("2023-05-01"),
-                       confidence: 50, postingAccounts: PrevalenceBucket(count: 3), flaggedAccounts: PrevalenceBucket(count: 1))
-        }, throws: { ($0 as? RecordError)?.field == "last_seen" })
-        #expect(performing: {
-            try Report(caseID: caseID, indicator: indicator, firstSeen: try Day("2023-05-01"), lastSeen: try Day("2023-05-01"),
-                       confidence: 50, postingAccounts: PrevalenceBucket(count: 1), flaggedAccounts: PrevalenceBucket(count: 9))
-        }, throws: { ($0 as? RecordError)?.field == "prevalence.flagged" })
-        #expect(performing: {
-            try Report(caseID: caseID, indicator: indicator, firstSeen: try Day("2023-05-01"), lastSeen: try Day("2023-05-01"),
-                       confidence: 101, postingAccounts: PrevalenceBucket(count: 1), flaggedAccounts: PrevalenceBucket(count: 1))
-        }, throws: { ($0 as? RecordError)?.field == "confidence" })
+        #expect(
+            performing: {
+                try Report(
+                    caseID: caseID, indicator: indicator, firstSeen: try Day("2023-05-02"),
+                    lastSeen: try Day("2023-05-01"),
+                    confidence: 50, postingAccounts: PrevalenceBucket(count: 3),
+                    flaggedAccounts: PrevalenceBucket(count: 1))
+            }, throws: { ($0 as? RecordError)?.field == "last_seen" })
+        #expect(
+            performing: {
+                try Report(
+                    caseID: caseID, indicator: indicator, firstSeen: try Day("2023-05-01"),
+                    lastSeen: try Day("2023-05-01"),
+                    confidence: 50, postingAccounts: PrevalenceBucket(count: 1),
+                    flaggedAccounts: PrevalenceBucket(count: 9))
+            }, throws: { ($0 as? RecordError)?.field == "prevalence.flagged" })
+        #expect(
+            performing: {
+                try Report(
+                    caseID: caseID, indicator: indicator, firstSeen: try Day("2023-05-01"),
+                    lastSeen: try Day("2023-05-01"),
+                    confidence: 101, postingAccounts: PrevalenceBucket(count: 1),
+                    flaggedAccounts: PrevalenceBucket(count: 1))
+            }, throws: { ($0 as? RecordError)?.field == "confidence" })
     }
 
     @Test func recordsRefuseUnknownAndMistypedFieldsNamingThem() throws {
-        let good: JSONValue = ["case": "c1", "kind": "domain", "value": "example.com", "first_seen": "2023-05-01",
-                               "last_seen": "2023-05-02", "confidence": 50, "labels": [],
-                               "prevalence": ["accounts": 3, "flagged": 2]]
+        let good: JSONValue = [
+            "case": "c1", "kind": "domain", "value": "example.com", "first_seen": "2023-05-01",
+            "last_seen": "2023-05-02", "confidence": 50, "labels": [],
+            "prevalence": ["accounts": 3, "flagged": 2],
+        ]
         let report = try Report(json: good, record: "reports[0]")
         #expect(report.json == good)
         var extra = good.objectValue!
@@ -109,12 +125,14 @@ import Testing
         #expect(typed?.description == "reports[1]: field 'confidence': expected an integer, found string")
         var email = good.objectValue!
         email["kind"] = "email"
-        #expect(performing: { try Report(json: .object(email), record: "r") },
-                throws: { ($0 as? RecordError)?.reason.contains("personal data") == true })
+        #expect(
+            performing: { try Report(json: .object(email), record: "r") },
+            throws: { ($0 as? RecordError)?.reason.contains("personal data") == true })
     }
 
     @Test func retractionsNeedExactlyOneTarget() throws {
-        #expect(try Retraction(json: ["case": "c1", "reason": "legal"], record: "x").target == .caseID(try CaseID("c1")))
+        #expect(
+            try Retraction(json: ["case": "c1", "reason": "legal"], record: "x").target == .caseID(try CaseID("c1")))
         #expect(throws: RecordError.self) { try Retraction(json: ["reason": "legal"], record: "x") }
         #expect(throws: RecordError.self) {
             try Retraction(json: ["case": "c1", "report": .string(Self.hex64), "reason": "legal"], record: "x")

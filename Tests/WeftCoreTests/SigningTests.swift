@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import WeftCore
 
 /// Origin keys on disk, DSSE's pre-authentication encoding, and envelope parsing.
@@ -46,14 +47,16 @@ import Testing
 
     @Test func preAuthenticationEncodingMatchesTheDSSEVector() {
         // The DSSE protocol document's example: PAE("http://example.com/HelloWorld", "hello world").
-        let pae = DSSEEnvelope.preAuthenticationEncoding(payloadType: "http://example.com/HelloWorld",
-                                                         payload: Array("hello world".utf8))
+        let pae = DSSEEnvelope.preAuthenticationEncoding(
+            payloadType: "http://example.com/HelloWorld",
+            payload: Array("hello world".utf8))
         #expect(String(decoding: pae, as: UTF8.self) == "DSSEv1 29 http://example.com/HelloWorld 11 hello world")
     }
 
     @Test func envelopeRoundTripsAndRefusesSloppyBase64() throws {
-        let envelope = DSSEEnvelope(payloadType: "t", payload: [1, 2, 3, 250],
-                                    signatures: [.init(keyID: "k", signature: [9, 9])])
+        let envelope = DSSEEnvelope(
+            payloadType: "t", payload: [1, 2, 3, 250],
+            signatures: [.init(keyID: "k", signature: [9, 9])])
         #expect(try DSSEEnvelope(jsonBytes: envelope.jsonBytes) == envelope)
         let unpadded = #"{"payload":"AQID+g","payloadType":"t","signatures":[{"keyid":"k","sig":"CQk="}]}"#
         #expect(throws: RecordError.self) { try DSSEEnvelope(jsonBytes: Array(unpadded.utf8)) }

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 import WeftCore
+
 @testable import WeftStore
 
 /// seq/prev continuity: replays change nothing, gaps wait, forks and equivocation quarantine the origin.
@@ -11,8 +12,9 @@ import WeftCore
         var bundles: [SignedBundle] = []
         for index in 0..<count {
             let head = bundles.last.map { FeedPosition(seq: $0.payload.header.seq, id: $0.id) }
-            bundles += node.alphaBundles(after: head, cases: index == 0 ? [try StoreFixture.caseRecord("c1")] : [],
-                                         reports: [try StoreFixture.report("c1", "d\(index).example.com")])
+            bundles += node.alphaBundles(
+                after: head, cases: index == 0 ? [try StoreFixture.caseRecord("c1")] : [],
+                reports: [try StoreFixture.report("c1", "d\(index).example.com")])
         }
         return bundles
     }
@@ -30,14 +32,24 @@ import WeftCore
         let node = try StoreFixture()
         let bundles = try feed(node, count: 4)
         try node.store.receive(envelope: bundles[0].envelopeBytes)
-        let derived = try node.store.database.read { db in try Migrations.derivedTables.map { try TableChecksum.compute(db, table: $0) } }
-        #expect(try node.store.receive(envelope: bundles[2].envelopeBytes) == .heldBack(bundles[2].id, seq: 3, waitingFor: 2))
-        #expect(try node.store.receive(envelope: bundles[3].envelopeBytes) == .heldBack(bundles[3].id, seq: 4, waitingFor: 2))
+        let derived = try node.store.database.read { db in
+            try Migrations.derivedTables.map { try TableChecksum.compute(db, table: $0) }
+        }
+        #expect(
+            try node.store.receive(envelope: bundles[2].envelopeBytes)
+                == .heldBack(bundles[2].id, seq: 3, waitingFor: 2))
+        #expect(
+            try node.store.receive(envelope: bundles[3].envelopeBytes)
+                == .heldBack(bundles[3].id, seq: 4, waitingFor: 2))
         #expect(try node.store.receive(envelope: bundles[3].envelopeBytes) == .duplicate(bundles[3].id))
         // Held bundles are not applied: the derived tables are as they were after seq 1.
-        #expect(try node.store.database.read { db in try Migrations.derivedTables.map { try TableChecksum.compute(db, table: $0) } } == derived)
+        #expect(
+            try node.store.database.read { db in
+                try Migrations.derivedTables.map { try TableChecksum.compute(db, table: $0) }
+            } == derived)
         #expect(try node.store.status().pendingBundles == 2)
-        #expect(try node.store.receive(envelope: bundles[1].envelopeBytes) == .applied(bundles[1].id, seq: 2, drained: 2))
+        #expect(
+            try node.store.receive(envelope: bundles[1].envelopeBytes) == .applied(bundles[1].id, seq: 2, drained: 2))
         let status = try node.store.status()
         #expect(status.feeds.first?.seq == 4 && status.pendingBundles == 0 && status.reports == 4)
     }
@@ -53,10 +65,13 @@ import WeftCore
         for _ in 0..<5 {
             let node = try StoreFixture()
             // The same origin key as the reference, so the bundles verify here too.
-            _ = try? node.store.setOriginStatus(node.alpha.originID, to: .revoked, reason: "replaced by the reference's alpha")
+            _ = try? node.store.setOriginStatus(
+                node.alpha.originID, to: .revoked, reason: "replaced by the reference's alpha")
             _ = try node.store.addOrigin(name: "alpha-ref", publicKey: reference.alpha.publicKey)
             for bundle in bundles.shuffled(using: &rng) { try node.store.receive(envelope: bundle.envelopeBytes) }
-            let state = try node.store.database.read { db in try Migrations.derivedTables.map { try TableChecksum.compute(db, table: $0) } }
+            let state = try node.store.database.read { db in
+                try Migrations.derivedTables.map { try TableChecksum.compute(db, table: $0) }
+            }
             #expect(state == expected)
             #expect(try node.store.status().feeds.first { $0.originName == "alpha-ref" }?.seq == 12)
         }
@@ -67,25 +82,38 @@ import WeftCore
         let bundles = try feed(node, count: 2)
         for bundle in bundles { try node.store.receive(envelope: bundle.envelopeBytes) }
         // Alpha signs a different bundle for seq 2.
-        let rival = node.alphaBundles(after: FeedPosition(seq: 1, id: bundles[0].id), cases: [],
-                                      reports: [try StoreFixture.report("c1", "other.example.com")])[0]
+        let rival = node.alphaBundles(
+            after: FeedPosition(seq: 1, id: bundles[0].id), cases: [],
+            reports: [try StoreFixture.report("c1", "other.example.com")])[0]
         #expect(rival.payload.header.seq == 2 && rival.id != bundles[1].id)
-        let derivedBefore = try node.store.database.read { db in try Migrations.derivedTables.map { try TableChecksum.compute(db, table: $0) } }
-        #expect(performing: { try node.store.receive(envelope: rival.envelopeBytes) },
-                throws: { ($0 as? BundleRejection)?.code == .equivocation })
+        let derivedBefore = try node.store.database.read { db in
+            try Migrations.derivedTables.map { try TableChecksum.compute(db, table: $0) }
+        }
+        #expect(
+            performing: { try node.store.receive(envelope: rival.envelopeBytes) },
+            throws: { ($0 as? BundleRejection)?.code == .equivocation })
         let (status, proof) = try node.store.database.read { db in
-            (try String.fetchOne(db, sql: "SELECT status FROM origin WHERE id = ?", arguments: [node.alpha.originID.hex]),
-             try Row.fetchOne(db, sql: "SELECT * FROM equivocation"))
+            (
+                try String.fetchOne(
+                    db, sql: "SELECT status FROM origin WHERE id = ?", arguments: [node.alpha.originID.hex]),
+                try Row.fetchOne(db, sql: "SELECT * FROM equivocation")
+            )
         }
         #expect(status == "quarantined")
         #expect((proof?["held_bundle_id"] as String?) == bundles[1].id.hex)
         #expect((proof?["conflicting_envelope"] as Data?).map { Array($0) } == rival.envelopeBytes)
-        #expect(try node.store.database.read { db in try Migrations.derivedTables.map { try TableChecksum.compute(db, table: $0) } } == derivedBefore)
+        #expect(
+            try node.store.database.read { db in
+                try Migrations.derivedTables.map { try TableChecksum.compute(db, table: $0) }
+            } == derivedBefore)
         // Its reports leave the merged view; its later bundles are refused.
         #expect(try node.store.sightings(of: try Indicator(kind: .domain, value: "d0.example.com")).isEmpty)
-        #expect(try node.store.sightings(of: try Indicator(kind: .domain, value: "d0.example.com"), includeWithdrawn: true).count == 1)
-        let next = node.alphaBundles(after: FeedPosition(seq: 2, id: bundles[1].id), cases: [],
-                                     reports: [try StoreFixture.report("c1", "later.example.com")])[0]
+        #expect(
+            try node.store.sightings(of: try Indicator(kind: .domain, value: "d0.example.com"), includeWithdrawn: true)
+                .count == 1)
+        let next = node.alphaBundles(
+            after: FeedPosition(seq: 2, id: bundles[1].id), cases: [],
+            reports: [try StoreFixture.report("c1", "later.example.com")])[0]
         try node.expectRejected(next.envelopeBytes, .quarantinedOrigin)
     }
 
@@ -94,23 +122,27 @@ import WeftCore
         let bundles = try feed(node, count: 1)
         try node.store.receive(envelope: bundles[0].envelopeBytes)
         // seq 2 whose prev names a bundle that is not our seq 1.
-        let fork = node.alphaBundles(after: FeedPosition(seq: 1, id: BundleID(payload: [1, 2, 3])), cases: [],
-                                     reports: [try StoreFixture.report("c1", "fork.example.com")])[0]
-        #expect(performing: { try node.store.receive(envelope: fork.envelopeBytes) },
-                throws: { ($0 as? BundleRejection)?.code == .equivocation })
+        let fork = node.alphaBundles(
+            after: FeedPosition(seq: 1, id: BundleID(payload: [1, 2, 3])), cases: [],
+            reports: [try StoreFixture.report("c1", "fork.example.com")])[0]
+        #expect(
+            performing: { try node.store.receive(envelope: fork.envelopeBytes) },
+            throws: { ($0 as? BundleRejection)?.code == .equivocation })
         #expect(try node.store.status().equivocations == 1)
     }
 
     @Test func applyLandsWholeOrNotAtAll() throws {
         let node = try StoreFixture()
-        let bundle = node.alphaBundles(cases: [try StoreFixture.caseRecord("c1")], reports: try StoreFixture.reports(500))[0]
+        let bundle = node.alphaBundles(
+            cases: [try StoreFixture.caseRecord("c1")], reports: try StoreFixture.reports(500))[0]
         // A real database failure in the middle of the transaction: the 300th report insert aborts.
         try node.store.database.write { db in
-            try db.execute(sql: """
-                CREATE TEMP TRIGGER fail_midway BEFORE INSERT ON report
-                WHEN (SELECT count(*) FROM report) >= 299
-                BEGIN SELECT RAISE(ABORT, 'simulated failure'); END
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TEMP TRIGGER fail_midway BEFORE INSERT ON report
+                    WHEN (SELECT count(*) FROM report) >= 299
+                    BEGIN SELECT RAISE(ABORT, 'simulated failure'); END
+                    """)
         }
         let before = try node.store.checksums()
         #expect(throws: DatabaseError.self) { try node.store.receive(envelope: bundle.envelopeBytes) }

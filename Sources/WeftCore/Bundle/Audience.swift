@@ -30,19 +30,25 @@ public struct Audience: Sendable, Hashable {
         let sorted = Array(Set(members)).sorted()
         if channel.isFederation {
             guard tlp == .clear || tlp == .green else {
-                throw RecordError(record: "", field: "audience.tlp", reason:
-                    "the federation channel is TLP:CLEAR or TLP:GREEN; use a group channel for \(tlp.rawValue)")
+                throw RecordError(
+                    record: "", field: "audience.tlp",
+                    reason:
+                        "the federation channel is TLP:CLEAR or TLP:GREEN; use a group channel for \(tlp.rawValue)")
             }
             guard members.isEmpty else {
-                throw RecordError(record: "", field: "audience.members", reason: "the federation channel has no member list")
+                throw RecordError(
+                    record: "", field: "audience.members", reason: "the federation channel has no member list")
             }
         } else {
             guard tlp == .amber || tlp == .amberStrict else {
-                throw RecordError(record: "", field: "audience.tlp", reason:
-                    "group channel '\(channel)' must be TLP:AMBER or TLP:AMBER+STRICT")
+                throw RecordError(
+                    record: "", field: "audience.tlp",
+                    reason:
+                        "group channel '\(channel)' must be TLP:AMBER or TLP:AMBER+STRICT")
             }
             guard !sorted.isEmpty else {
-                throw RecordError(record: "", field: "audience.members", reason: "a group channel needs at least one member")
+                throw RecordError(
+                    record: "", field: "audience.members", reason: "a group channel needs at least one member")
             }
             guard sorted.count == members.count else {
                 throw RecordError(record: "", field: "audience.members", reason: "lists a member more than once")
@@ -64,14 +70,17 @@ extension Audience {
         var reader = try FieldReader(json, record: record)
         let tlpText = try reader.string("tlp")
         guard let tlp = TLP(rawValue: tlpText) else {
-            let reason = tlpText == "red"
+            let reason =
+                tlpText == "red"
                 ? "TLP:RED never leaves its node and cannot be published"
                 : "'\(tlpText)' is not a TLP marking (clear, green, amber, amber+strict)"
             throw reader.error("tlp", reason)
         }
         var members: [OriginID] = []
         for (index, text) in try reader.strings("members").enumerated() {
-            do { members.append(try OriginID(hex: text)) } catch { throw reader.error("members[\(index)]", error.reason) }
+            do { members.append(try OriginID(hex: text)) } catch {
+                throw reader.error("members[\(index)]", error.reason)
+            }
         }
         try reader.finish()
         do { try self.init(tlp: tlp, members: members, channel: channel) } catch { throw error.nested(in: record) }

@@ -22,8 +22,10 @@ public struct BundleBuilder: Sendable {
     }
 
     /// Builds the bundles that follow `head` (nil for a new feed).
-    public func build(after head: FeedPosition?, cases: [Case], reports: [Report], retractions: [Retraction],
-                      created: String) -> [SignedBundle] {
+    public func build(
+        after head: FeedPosition?, cases: [Case], reports: [Report], retractions: [Retraction],
+        created: String
+    ) -> [SignedBundle] {
         var bundles: [SignedBundle] = []
         var position = head
         var pendingCases = Dictionary(cases.map { ($0.id, $0) }, uniquingKeysWith: { _, last in last })
@@ -35,10 +37,12 @@ public struct BundleBuilder: Sendable {
             let neededIDs = bundles.isEmpty ? caseOrder : caseOrder.filter { id in chunk.contains { $0.caseID == id } }
             let chunkCases = neededIDs.compactMap { pendingCases[$0] }
             let isLast = chunk.count == remaining.count
-            let header = BundleHeader(origin: key.originID, channel: channel, seq: (position?.seq ?? 0) + 1,
-                                      prev: position?.id, created: created, audience: audience)
-            let payload = BundlePayload(header: header, cases: chunkCases, reports: Array(chunk),
-                                        retractions: isLast ? retractions : [])
+            let header = BundleHeader(
+                origin: key.originID, channel: channel, seq: (position?.seq ?? 0) + 1,
+                prev: position?.id, created: created, audience: audience)
+            let payload = BundlePayload(
+                header: header, cases: chunkCases, reports: Array(chunk),
+                retractions: isLast ? retractions : [])
             if payload.canonicalBytes.count > limits.maximumPayloadBytes, chunk.count > 1 {
                 chunkSize = max(1, chunk.count / 2)
                 continue

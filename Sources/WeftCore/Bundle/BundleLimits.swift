@@ -13,8 +13,10 @@ public struct BundleLimits: Sendable, Hashable {
     public var maximumEnvelopeBytes: Int { (maximumPayloadBytes + 2) / 3 * 4 + 4096 }
 
     /// Creates limits.
-    public init(maximumReports: Int = 1_000, maximumCases: Int = 1_000, maximumRetractions: Int = 1_000,
-                maximumPayloadBytes: Int = 1 << 20) {
+    public init(
+        maximumReports: Int = 1_000, maximumCases: Int = 1_000, maximumRetractions: Int = 1_000,
+        maximumPayloadBytes: Int = 1 << 20
+    ) {
         self.maximumReports = maximumReports
         self.maximumCases = maximumCases
         self.maximumRetractions = maximumRetractions

@@ -47,9 +47,11 @@ public struct BundlePayload: Sendable, Hashable {
         let caseValues = members["cases"]?.arrayValue ?? []
         let reportValues = members["reports"]?.arrayValue ?? []
         let retractionValues = members["retractions"]?.arrayValue ?? []
-        for (field, count, limit) in [("cases", caseValues.count, limits.maximumCases),
-                                      ("reports", reportValues.count, limits.maximumReports),
-                                      ("retractions", retractionValues.count, limits.maximumRetractions)]
+        for (field, count, limit) in [
+            ("cases", caseValues.count, limits.maximumCases),
+            ("reports", reportValues.count, limits.maximumReports),
+            ("retractions", retractionValues.count, limits.maximumRetractions),
+        ]
         where count > limit {
             throw RecordError(record: "payload", field: field, reason: "\(count) entries exceed the limit of \(limit)")
         }
@@ -67,7 +69,8 @@ public struct BundlePayload: Sendable, Hashable {
         for (index, value) in reportValues.enumerated() {
             let report = try Report(json: value, record: "reports[\(index)]")
             guard seenReports.insert(report).inserted else {
-                throw RecordError(record: "reports[\(index)]", field: nil, reason: "repeats an earlier report of this bundle")
+                throw RecordError(
+                    record: "reports[\(index)]", field: nil, reason: "repeats an earlier report of this bundle")
             }
             reports.append(report)
         }

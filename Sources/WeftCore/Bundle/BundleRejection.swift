@@ -44,8 +44,10 @@ public struct BundleRejection: Error, Hashable, Sendable, CustomStringConvertibl
     public var location: String
 
     /// Creates a rejection, recording the source location.
-    public init(_ code: Code, _ message: String, bundleID: BundleID? = nil,
-                file: String = #fileID, line: Int = #line) {
+    public init(
+        _ code: Code, _ message: String, bundleID: BundleID? = nil,
+        file: String = #fileID, line: Int = #line
+    ) {
         self.code = code
         self.message = message
         self.bundleID = bundleID

@@ -16,10 +16,12 @@ public struct Channel: Sendable, Hashable, Comparable, CustomStringConvertible {
             (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0)
         }
         guard (1...64).contains(bytes.count), isAlphanumeric(bytes[0]),
-              bytes.allSatisfy({ isAlphanumeric($0) || "._-".utf8.contains($0) })
+            bytes.allSatisfy({ isAlphanumeric($0) || "._-".utf8.contains($0) })
         else {
-            throw RecordError(record: "", field: nil, reason:
-                "'\(name)' is not a channel name (1–64 of a–z 0–9 . _ -, starting with a letter or digit)")
+            throw RecordError(
+                record: "", field: nil,
+                reason:
+                    "'\(name)' is not a channel name (1–64 of a–z 0–9 . _ -, starting with a letter or digit)")
         }
         self.name = name
     }

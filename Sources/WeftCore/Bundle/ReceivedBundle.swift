@@ -18,21 +18,25 @@ public struct ReceivedBundle: Sendable {
     /// Steps 1–2: size limits and envelope parse.
     public init(envelopeBytes: [UInt8], limits: BundleLimits = .standard) throws(BundleRejection) {
         guard envelopeBytes.count <= limits.maximumEnvelopeBytes else {
-            throw BundleRejection(.tooLarge, "envelope of \(envelopeBytes.count) bytes exceeds \(limits.maximumEnvelopeBytes)")
+            throw BundleRejection(
+                .tooLarge, "envelope of \(envelopeBytes.count) bytes exceeds \(limits.maximumEnvelopeBytes)")
         }
         let envelope: DSSEEnvelope
         do { envelope = try DSSEEnvelope(jsonBytes: envelopeBytes) } catch {
             throw BundleRejection(.malformedEnvelope, error.description)
         }
         guard envelope.payloadType == BundlePayload.payloadType else {
-            throw BundleRejection(.malformedEnvelope,
-                                  "payload type '\(envelope.payloadType)' is not \(BundlePayload.payloadType)")
+            throw BundleRejection(
+                .malformedEnvelope,
+                "payload type '\(envelope.payloadType)' is not \(BundlePayload.payloadType)")
         }
         guard envelope.payload.count <= limits.maximumPayloadBytes else {
-            throw BundleRejection(.tooLarge, "payload of \(envelope.payload.count) bytes exceeds \(limits.maximumPayloadBytes)")
+            throw BundleRejection(
+                .tooLarge, "payload of \(envelope.payload.count) bytes exceeds \(limits.maximumPayloadBytes)")
         }
         guard envelope.signatures.count == 1 else {
-            throw BundleRejection(.malformedEnvelope, "a v1 bundle carries exactly one signature, found \(envelope.signatures.count)")
+            throw BundleRejection(
+                .malformedEnvelope, "a v1 bundle carries exactly one signature, found \(envelope.signatures.count)")
         }
         let signer: OriginID
         do { signer = try OriginID(hex: envelope.signatures[0].keyID) } catch {
@@ -47,11 +51,13 @@ public struct ReceivedBundle: Sendable {
     /// Step 4: the signature over DSSE's PAE verifies under the signer's key.
     public func checkSignature(with key: OriginPublicKey) throws(BundleRejection) {
         guard key.originID == signer else {
-            throw BundleRejection(.badSignature, "key id names \(signer.short) but the key given is \(key.originID.short)", bundleID: id)
+            throw BundleRejection(
+                .badSignature, "key id names \(signer.short) but the key given is \(key.originID.short)", bundleID: id)
         }
         let signature = envelope.signatures[0].signature
         guard signature.count == 64, key.isValidSignature(signature, for: envelope.preAuthenticationEncoding) else {
-            throw BundleRejection(.badSignature, "the Ed25519 signature does not verify under origin \(signer.short)", bundleID: id)
+            throw BundleRejection(
+                .badSignature, "the Ed25519 signature does not verify under origin \(signer.short)", bundleID: id)
         }
     }
 
@@ -66,8 +72,9 @@ public struct ReceivedBundle: Sendable {
             throw BundleRejection(.malformedPayload, error.description, bundleID: id)
         }
         guard header.origin == signer else {
-            throw BundleRejection(.malformedPayload,
-                                  "payload origin \(header.origin.short) is not the signer \(signer.short)", bundleID: id)
+            throw BundleRejection(
+                .malformedPayload,
+                "payload origin \(header.origin.short) is not the signer \(signer.short)", bundleID: id)
         }
         return (header, value)
     }
@@ -86,15 +93,18 @@ public struct ReceivedBundle: Sendable {
     /// Step 7: this node is in the bundle's audience.
     public func checkAudience(_ header: BundleHeader, node: OriginID) throws(BundleRejection) {
         guard header.audience.includes(node, publisher: header.origin) else {
-            throw BundleRejection(.notInAudience,
-                                  "channel '\(header.channel)' is for \(header.audience.members.count) members, not this node \(node.short)",
-                                  bundleID: id)
+            throw BundleRejection(
+                .notInAudience,
+                "channel '\(header.channel)' is for \(header.audience.members.count) members, not this node \(node.short)",
+                bundleID: id)
         }
     }
 
     /// Step 8 (the part that needs no state): every record is valid and within the limits.
-    public func readRecords(_ payload: JSONValue, header: BundleHeader,
-                            limits: BundleLimits = .standard) throws(BundleRejection) -> BundlePayload {
+    public func readRecords(
+        _ payload: JSONValue, header: BundleHeader,
+        limits: BundleLimits = .standard
+    ) throws(BundleRejection) -> BundlePayload {
         do { return try BundlePayload(json: payload, header: header, limits: limits) } catch {
             throw BundleRejection(.invalidRecord, error.description, bundleID: id)
         }

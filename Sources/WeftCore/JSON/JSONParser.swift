@@ -19,8 +19,10 @@ public struct JSONParser {
         public var maximumDepth: Int
 
         /// Creates options.
-        public init(maximumMagnitude: Double = 9_007_199_254_740_992, requireCanonical: Bool = false,
-                    maximumDepth: Int = 64) {
+        public init(
+            maximumMagnitude: Double = 9_007_199_254_740_992, requireCanonical: Bool = false,
+            maximumDepth: Int = 64
+        ) {
             self.maximumMagnitude = maximumMagnitude
             self.requireCanonical = requireCanonical
             self.maximumDepth = maximumDepth
@@ -173,7 +175,9 @@ public struct JSONParser {
         }
         if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
             index += 1
-            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+                index += 1
+            }
             guard index < bytes.count, isDigit(bytes[index]) else { throw fail(.syntax, "expected exponent digits") }
             while index < bytes.count, isDigit(bytes[index]) { index += 1 }
         }
@@ -182,8 +186,9 @@ public struct JSONParser {
             throw JSONError(.nonFiniteNumber, offset: start, "number \(text) does not fit a double")
         }
         guard value.magnitude <= options.maximumMagnitude else {
-            throw JSONError(.numberOutOfRange, offset: start,
-                            "number \(text) is outside ±\(ECMAScriptNumber.format(options.maximumMagnitude)!)")
+            throw JSONError(
+                .numberOutOfRange, offset: start,
+                "number \(text) is outside ±\(ECMAScriptNumber.format(options.maximumMagnitude)!)")
         }
         return value
     }

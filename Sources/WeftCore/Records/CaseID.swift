@@ -6,12 +6,16 @@ public struct CaseID: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     /// Validates a case id.
     public init(_ text: String) throws(RecordError) {
-        let valid = (1...128).contains(text.utf8.count) && text.utf8.allSatisfy { byte in
-            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
-                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || "._:-".utf8.contains(byte)
-        }
+        let valid =
+            (1...128).contains(text.utf8.count)
+            && text.utf8.allSatisfy { byte in
+                (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+                    || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+                    || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || "._:-".utf8.contains(byte)
+            }
         guard valid else {
-            throw RecordError(record: "", field: nil, reason: "'\(text)' is not a case id (1–128 of A–Z a–z 0–9 . _ : -)")
+            throw RecordError(
+                record: "", field: nil, reason: "'\(text)' is not a case id (1–128 of A–Z a–z 0–9 . _ : -)")
         }
         self.text = text
     }

@@ -87,8 +87,10 @@ public struct FieldReader {
         }
     }
 
-    static func integer(_ value: JSONValue, in range: ClosedRange<Int>,
-                        error: (String) -> RecordError) throws(RecordError) -> Int {
+    static func integer(
+        _ value: JSONValue, in range: ClosedRange<Int>,
+        error: (String) -> RecordError
+    ) throws(RecordError) -> Int {
         guard case .number(let number) = value else { throw error("expected an integer, found \(value.typeName)") }
         guard number == number.rounded(.towardZero), let integer = Int(exactly: number) else {
             throw error("expected an integer, found \(ECMAScriptNumber.format(number) ?? "\(number)")")
@@ -102,15 +104,19 @@ public struct FieldReader {
 
 extension FieldReader {
     /// Reads a required string member and converts it with `make`, blaming `field` for any error `make` throws.
-    public mutating func parsed<T>(_ field: String,
-                                   _ make: (String) throws(RecordError) -> T) throws(RecordError) -> T {
+    public mutating func parsed<T>(
+        _ field: String,
+        _ make: (String) throws(RecordError) -> T
+    ) throws(RecordError) -> T {
         let text = try string(field)
         do { return try make(text) } catch { throw self.error(field, error.reason) }
     }
 
     /// Reads an optional string member and converts it with `make`.
-    public mutating func optionalParsed<T>(_ field: String,
-                                           _ make: (String) throws(RecordError) -> T) throws(RecordError) -> T? {
+    public mutating func optionalParsed<T>(
+        _ field: String,
+        _ make: (String) throws(RecordError) -> T
+    ) throws(RecordError) -> T? {
         guard let text = try optionalString(field) else { return nil }
         do { return try make(text) } catch { throw self.error(field, error.reason) }
     }

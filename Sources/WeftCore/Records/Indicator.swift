@@ -89,13 +89,16 @@ enum IndicatorValueRules {
         for label in labels {
             guard (1...63).contains(label.utf8.count) else { return "each label must be 1 to 63 characters" }
             let valid = label.utf8.allSatisfy { byte in
-                (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+                (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+                    || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
                     || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
             }
             if !valid { return "labels take lower-case letters, digits and hyphens only (IDNA-encode others)" }
             if label.hasPrefix("-") || label.hasSuffix("-") { return "labels must not start or end with a hyphen" }
         }
-        if labels.allSatisfy({ $0.allSatisfy(\.isNumber) }) { return "an IP address is not a domain (IP addresses never leave a node)" }
+        if labels.allSatisfy({ $0.allSatisfy(\.isNumber) }) {
+            return "an IP address is not a domain (IP addresses never leave a node)"
+        }
         return nil
     }
 
@@ -119,8 +122,10 @@ enum IndicatorValueRules {
                 return "each class starts with A, a, d or s (e.g. 'A a4 d8')"
             }
             let count = token.dropFirst()
-            if !count.isEmpty, !(count.allSatisfy(\.isASCII) && count.allSatisfy(\.isNumber) && count.count <= 2
-                                  && !count.hasPrefix("0")) {
+            if !count.isEmpty,
+                !(count.allSatisfy(\.isASCII) && count.allSatisfy(\.isNumber) && count.count <= 2
+                    && !count.hasPrefix("0"))
+            {
                 return "a class's run length is 1 to 99 written without leading zeros (e.g. 'd8')"
             }
         }

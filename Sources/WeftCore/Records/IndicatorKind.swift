@@ -31,11 +31,16 @@ public enum IndicatorKind: String, Sendable, Hashable, CaseIterable, Comparable 
 
     /// Names that look like indicator kinds but carry personal data, with the reason they are refused.
     public static let refusedKinds: [String: String] = [
-        "email": "email addresses are personal data and never leave a node (a later private-set-intersection tier may match them)",
-        "phone": "phone numbers are personal data and never leave a node (a later private-set-intersection tier may match them)",
-        "ip": "IP addresses are personal data and never leave a node (a later private-set-intersection tier may match them)",
-        "ipv4": "IP addresses are personal data and never leave a node (a later private-set-intersection tier may match them)",
-        "ipv6": "IP addresses are personal data and never leave a node (a later private-set-intersection tier may match them)",
+        "email":
+            "email addresses are personal data and never leave a node (a later private-set-intersection tier may match them)",
+        "phone":
+            "phone numbers are personal data and never leave a node (a later private-set-intersection tier may match them)",
+        "ip":
+            "IP addresses are personal data and never leave a node (a later private-set-intersection tier may match them)",
+        "ipv4":
+            "IP addresses are personal data and never leave a node (a later private-set-intersection tier may match them)",
+        "ipv6":
+            "IP addresses are personal data and never leave a node (a later private-set-intersection tier may match them)",
     ]
 
     /// Parses a kind name, explaining why personal-data kinds and unknown names are refused.

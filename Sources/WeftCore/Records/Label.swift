@@ -17,14 +17,17 @@ public struct Label: Sendable, Hashable, Comparable, CustomStringConvertible {
         case "killchain":
             valid = parts.count == 2 && Self.isDotted(parts[1])
         case "tag":
-            valid = parts.count == 2 && (1...64).contains(parts[1].utf8.count)
+            valid =
+                parts.count == 2 && (1...64).contains(parts[1].utf8.count)
                 && parts[1].utf8.allSatisfy { Self.isTagByte($0) }
         default:
             valid = false
         }
         guard valid else {
-            throw RecordError(record: "", field: nil, reason:
-                "'\(text)' is not a label (use disarm:1.6:T0084.001, killchain:6.1.3 or tag:word)")
+            throw RecordError(
+                record: "", field: nil,
+                reason:
+                    "'\(text)' is not a label (use disarm:1.6:T0084.001, killchain:6.1.3 or tag:word)")
         }
         self.text = text
     }
@@ -34,7 +37,8 @@ public struct Label: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     private static func isDotted(_ text: String) -> Bool {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        return (1...6).contains(parts.count) && parts.allSatisfy { (1...4).contains($0.count) && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }
+        return (1...6).contains(parts.count)
+            && parts.allSatisfy { (1...4).contains($0.count) && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }
     }
 
     private static func isTechnique(_ text: String) -> Bool {

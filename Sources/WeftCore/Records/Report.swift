@@ -22,9 +22,11 @@ public struct Report: Sendable, Hashable {
     public var flaggedAccounts: PrevalenceBucket
 
     /// Creates a report, checking the relations between its fields.
-    public init(caseID: CaseID, indicator: Indicator, firstSeen: Day, lastSeen: Day, confidence: Int,
-                labels: [Label] = [], postingAccounts: PrevalenceBucket,
-                flaggedAccounts: PrevalenceBucket) throws(RecordError) {
+    public init(
+        caseID: CaseID, indicator: Indicator, firstSeen: Day, lastSeen: Day, confidence: Int,
+        labels: [Label] = [], postingAccounts: PrevalenceBucket,
+        flaggedAccounts: PrevalenceBucket
+    ) throws(RecordError) {
         self.caseID = caseID
         self.indicator = indicator
         self.firstSeen = firstSeen
@@ -41,11 +43,13 @@ public struct Report: Sendable, Hashable {
             throw RecordError(record: record, field: "confidence", reason: "\(confidence) is outside 0…100")
         }
         guard lastSeen >= firstSeen else {
-            throw RecordError(record: record, field: "last_seen", reason: "\(lastSeen) is before first_seen \(firstSeen)")
+            throw RecordError(
+                record: record, field: "last_seen", reason: "\(lastSeen) is before first_seen \(firstSeen)")
         }
         guard flaggedAccounts <= postingAccounts else {
-            throw RecordError(record: record, field: "prevalence.flagged",
-                              reason: "bucket \(flaggedAccounts.index) exceeds accounts bucket \(postingAccounts.index)")
+            throw RecordError(
+                record: record, field: "prevalence.flagged",
+                reason: "bucket \(flaggedAccounts.index) exceeds accounts bucket \(postingAccounts.index)")
         }
     }
 }
@@ -80,8 +84,10 @@ extension Report {
             "last_seen": .string(lastSeen.text),
             "confidence": .integer(confidence),
             "labels": .array(labels.map { .string($0.text) }),
-            "prevalence": .object(["accounts": .integer(postingAccounts.index),
-                                   "flagged": .integer(flaggedAccounts.index)]),
+            "prevalence": .object([
+                "accounts": .integer(postingAccounts.index),
+                "flagged": .integer(flaggedAccounts.index),
+            ]),
         ])
     }
 

@@ -51,9 +51,10 @@ public struct DSSEEnvelope: Sendable, Hashable {
         let value: JSONValue = .object([
             "payloadType": .string(payloadType),
             "payload": .string(Data(payload).base64EncodedString()),
-            "signatures": .array(signatures.map {
-                .object(["keyid": .string($0.keyID), "sig": .string(Data($0.signature).base64EncodedString())])
-            }),
+            "signatures": .array(
+                signatures.map {
+                    .object(["keyid": .string($0.keyID), "sig": .string(Data($0.signature).base64EncodedString())])
+                }),
         ])
         // Only strings inside: encoding cannot fail.
         return try! CanonicalJSON.encode(value)

@@ -2,9 +2,9 @@ import Crypto
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A node's Ed25519 origin signing key. It signs every bundle the node publishes; it is separate from the
@@ -62,8 +62,10 @@ public struct OriginKey: Sendable {
         }
         let mode = info.st_mode & 0o777
         guard mode & 0o077 == 0 else {
-            throw OriginKeyError(path: path, reason:
-                "permissions \(String(mode, radix: 8)) let others read the origin key; run: chmod 600 \(path)")
+            throw OriginKeyError(
+                path: path,
+                reason:
+                    "permissions \(String(mode, radix: 8)) let others read the origin key; run: chmod 600 \(path)")
         }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw OriginKeyError(path: path, reason: "cannot read the key file")

@@ -15,7 +15,8 @@ public struct OriginPublicKey: Sendable, Hashable {
     /// Loads a key from its raw 32 bytes.
     public init(rawRepresentation: [UInt8]) throws(RecordError) {
         do { key = try Curve25519.Signing.PublicKey(rawRepresentation: rawRepresentation) } catch {
-            throw RecordError(record: "", field: nil, reason: "not an Ed25519 public key (\(rawRepresentation.count) bytes)")
+            throw RecordError(
+                record: "", field: nil, reason: "not an Ed25519 public key (\(rawRepresentation.count) bytes)")
         }
     }
 

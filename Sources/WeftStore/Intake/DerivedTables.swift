@@ -7,23 +7,28 @@ enum DerivedTables {
     static func apply(_ db: Database, payload: BundlePayload, bundleID: BundleID) throws {
         let origin = payload.header.origin.hex
         let channel = payload.header.channel.name
-        let upsertCase = try db.cachedStatement(sql: """
-            INSERT INTO case_record (origin, channel, case_id, status, labels, accounts_bucket, bundle_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (origin, channel, case_id) DO UPDATE SET
-                status = excluded.status, labels = excluded.labels,
-                accounts_bucket = excluded.accounts_bucket, bundle_id = excluded.bundle_id
-            """)
+        let upsertCase = try db.cachedStatement(
+            sql: """
+                INSERT INTO case_record (origin, channel, case_id, status, labels, accounts_bucket, bundle_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (origin, channel, case_id) DO UPDATE SET
+                    status = excluded.status, labels = excluded.labels,
+                    accounts_bucket = excluded.accounts_bucket, bundle_id = excluded.bundle_id
+                """)
         for record in payload.cases {
-            try upsertCase.execute(arguments: [origin, channel, record.id.text, record.status.rawValue,
-                                               labelsText(record.labels), record.accounts.index, bundleID.hex])
+            try upsertCase.execute(arguments: [
+                origin, channel, record.id.text, record.status.rawValue,
+                labelsText(record.labels), record.accounts.index, bundleID.hex,
+            ])
         }
-        let insertIndicator = try db.cachedStatement(sql: "INSERT OR IGNORE INTO indicator (key, kind, value) VALUES (?, ?, ?)")
-        let insertReport = try db.cachedStatement(sql: """
-            INSERT OR IGNORE INTO report (id, origin, channel, case_id, indicator_key, first_seen, last_seen, confidence,
-                                          labels, accounts_bucket, flagged_bucket, bundle_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
+        let insertIndicator = try db.cachedStatement(
+            sql: "INSERT OR IGNORE INTO indicator (key, kind, value) VALUES (?, ?, ?)")
+        let insertReport = try db.cachedStatement(
+            sql: """
+                INSERT OR IGNORE INTO report (id, origin, channel, case_id, indicator_key, first_seen, last_seen, confidence,
+                                              labels, accounts_bucket, flagged_bucket, bundle_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
         for report in payload.reports {
             let key = report.indicator.key
             try insertIndicator.execute(arguments: [key, report.indicator.kind.rawValue, report.indicator.value])
@@ -34,27 +39,32 @@ enum DerivedTables {
             ])
         }
         for (position, retraction) in payload.retractions.enumerated() {
-            let (type, target): (String, String) = switch retraction.target {
-            case .caseID(let id): ("case", id.text)
-            case .report(let id): ("report", id)
-            }
-            try db.execute(sql: """
-                INSERT INTO retraction (bundle_id, position, origin, channel, target_type, target_id, reason)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [bundleID.hex, position, origin, channel, type, target, retraction.reason.rawValue])
+            let (type, target): (String, String) =
+                switch retraction.target {
+                case .caseID(let id): ("case", id.text)
+                case .report(let id): ("report", id)
+                }
+            try db.execute(
+                sql: """
+                    INSERT INTO retraction (bundle_id, position, origin, channel, target_type, target_id, reason)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [bundleID.hex, position, origin, channel, type, target, retraction.reason.rawValue])
             if type == "case" {
-                try db.execute(sql: """
-                    UPDATE case_record SET retracted_by = ?
-                    WHERE origin = ? AND channel = ? AND case_id = ? AND retracted_by IS NULL
-                    """, arguments: [bundleID.hex, origin, channel, target])
-                try db.execute(sql: """
-                    UPDATE report SET retracted_by = ?
-                    WHERE origin = ? AND channel = ? AND case_id = ? AND retracted_by IS NULL
-                    """, arguments: [bundleID.hex, origin, channel, target])
+                try db.execute(
+                    sql: """
+                        UPDATE case_record SET retracted_by = ?
+                        WHERE origin = ? AND channel = ? AND case_id = ? AND retracted_by IS NULL
+                        """, arguments: [bundleID.hex, origin, channel, target])
+                try db.execute(
+                    sql: """
+                        UPDATE report SET retracted_by = ?
+                        WHERE origin = ? AND channel = ? AND case_id = ? AND retracted_by IS NULL
+                        """, arguments: [bundleID.hex, origin, channel, target])
             } else {
-                try db.execute(sql: """
-                    UPDATE report SET retracted_by = ? WHERE id = ? AND origin = ? AND channel = ? AND retracted_by IS NULL
-                    """, arguments: [bundleID.hex, target, origin, channel])
+                try db.execute(
+                    sql: """
+                        UPDATE report SET retracted_by = ? WHERE id = ? AND origin = ? AND channel = ? AND retracted_by IS NULL
+                        """, arguments: [bundleID.hex, target, origin, channel])
             }
         }
     }
@@ -70,9 +80,10 @@ enum DerivedTables {
         let origin = payload.header.origin.hex
         let channel = payload.header.channel.name
         let declaredHere = Set(payload.cases.map(\.id))
-        let caseState = try db.cachedStatement(sql: """
-            SELECT retracted_by IS NOT NULL FROM case_record WHERE origin = ? AND channel = ? AND case_id = ?
-            """)
+        let caseState = try db.cachedStatement(
+            sql: """
+                SELECT retracted_by IS NOT NULL FROM case_record WHERE origin = ? AND channel = ? AND case_id = ?
+                """)
         var known: [CaseID: Bool] = [:]  // case id → retracted
         func retracted(_ id: CaseID) throws -> Bool? {
             if let state = known[id] { return state }
@@ -83,28 +94,35 @@ enum DerivedTables {
         for (index, report) in payload.reports.enumerated() {
             let state = try retracted(report.caseID)
             if state == true {
-                throw BundleRejection(.invalidRecord, "reports[\(index)]: case \(report.caseID) was retracted", bundleID: bundleID)
+                throw BundleRejection(
+                    .invalidRecord, "reports[\(index)]: case \(report.caseID) was retracted", bundleID: bundleID)
             }
             if state == nil && !declaredHere.contains(report.caseID) {
-                throw BundleRejection(.invalidRecord,
-                                      "reports[\(index)]: case \(report.caseID) is not declared in feed \(payload.header.channel)",
-                                      bundleID: bundleID)
+                throw BundleRejection(
+                    .invalidRecord,
+                    "reports[\(index)]: case \(report.caseID) is not declared in feed \(payload.header.channel)",
+                    bundleID: bundleID)
             }
         }
         guard !payload.retractions.isEmpty else { return }
-        let reportsHere = Set(payload.reports.map { $0.id(origin: payload.header.origin, channel: payload.header.channel) })
+        let reportsHere = Set(
+            payload.reports.map { $0.id(origin: payload.header.origin, channel: payload.header.channel) })
         for (index, retraction) in payload.retractions.enumerated() {
             switch retraction.target {
             case .caseID(let id):
                 if try retracted(id) == nil && !declaredHere.contains(id) {
-                    throw BundleRejection(.invalidRecord, "retractions[\(index)]: case \(id) is not in this feed", bundleID: bundleID)
+                    throw BundleRejection(
+                        .invalidRecord, "retractions[\(index)]: case \(id) is not in this feed", bundleID: bundleID)
                 }
             case .report(let id):
-                let exists = try Bool.fetchOne(db, sql: "SELECT 1 FROM report WHERE id = ? AND origin = ? AND channel = ?",
-                                               arguments: [id, origin, channel]) ?? false
+                let exists =
+                    try Bool.fetchOne(
+                        db, sql: "SELECT 1 FROM report WHERE id = ? AND origin = ? AND channel = ?",
+                        arguments: [id, origin, channel]) ?? false
                 if !exists && !reportsHere.contains(id) {
-                    throw BundleRejection(.invalidRecord, "retractions[\(index)]: report \(id.prefix(12)) is not in this feed",
-                                          bundleID: bundleID)
+                    throw BundleRejection(
+                        .invalidRecord, "retractions[\(index)]: report \(id.prefix(12)) is not in this feed",
+                        bundleID: bundleID)
                 }
             }
         }

@@ -15,7 +15,8 @@ public struct Publication: Sendable {
     public var retractions: [Retraction]
 
     /// Creates a publication.
-    public init(channel: Channel, audience: Audience, cases: [Case], reports: [Report], retractions: [Retraction] = []) {
+    public init(channel: Channel, audience: Audience, cases: [Case], reports: [Report], retractions: [Retraction] = [])
+    {
         self.channel = channel
         self.audience = audience
         self.cases = cases
@@ -35,23 +36,27 @@ extension NodeStore {
         do {
             return try database.write { db in
                 let head = try FeedHead.fetch(db, origin: node, channel: publication.channel)
-                let builder = BundleBuilder(key: key, channel: publication.channel, audience: publication.audience,
-                                            limits: limits)
-                let bundles = builder.build(after: head?.position, cases: publication.cases,
-                                            reports: publication.reports, retractions: publication.retractions,
-                                            created: Timestamp.string())
+                let builder = BundleBuilder(
+                    key: key, channel: publication.channel, audience: publication.audience,
+                    limits: limits)
+                let bundles = builder.build(
+                    after: head?.position, cases: publication.cases,
+                    reports: publication.reports, retractions: publication.retractions,
+                    created: Timestamp.string())
                 for bundle in bundles {
                     let received = try ReceivedBundle(envelopeBytes: bundle.envelopeBytes, limits: limits)
                     guard case .outcome(.applied) = try intake(db, received, source: "publish") else {
-                        throw BundleRejection(.malformedPayload, "own bundle \(bundle.id.short) did not apply", bundleID: bundle.id)
+                        throw BundleRejection(
+                            .malformedPayload, "own bundle \(bundle.id.short) did not apply", bundleID: bundle.id)
                     }
                 }
                 return bundles
             }
         } catch let rejection as BundleRejection {
             try database.write { db in
-                try AuditLog.append(db, action: "bundle.publish", subject: rejection.bundleID?.hex ?? "-",
-                                    outcome: "rejected", reason: rejection.code.name, detail: rejection.message)
+                try AuditLog.append(
+                    db, action: "bundle.publish", subject: rejection.bundleID?.hex ?? "-",
+                    outcome: "rejected", reason: rejection.code.name, detail: rejection.message)
             }
             throw rejection
         }

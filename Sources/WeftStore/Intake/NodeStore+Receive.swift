@@ -31,7 +31,9 @@ extension NodeStore {
         }
         switch step {
         case .equivocation(let rejection):
-            logger.error("equivocation: origin quarantined", metadata: ["origin": "\(received.signer)", "reason": "\(rejection.message)"])
+            logger.error(
+                "equivocation: origin quarantined",
+                metadata: ["origin": "\(received.signer)", "reason": "\(rejection.message)"])
             throw rejection
         case .outcome(.applied(let id, let seq, _)):
             let drained = try drainPending(after: seq, bundle: received, source: source)
@@ -45,15 +47,17 @@ extension NodeStore {
     /// node's own bundles in one transaction.
     func intake(_ db: Database, _ received: ReceivedBundle, source: String) throws -> IntakeStep {
         guard let origin = try Self.originRecord(db, received.signer) else {
-            throw BundleRejection(.unknownOrigin, "origin \(received.signer.short) is not a known origin", bundleID: received.id)
+            throw BundleRejection(
+                .unknownOrigin, "origin \(received.signer.short) is not a known origin", bundleID: received.id)
         }
         switch origin.status {
         case .active: break
         case .revoked:
             throw BundleRejection(.revokedOrigin, "origin '\(origin.name)' is revoked", bundleID: received.id)
         case .quarantined:
-            throw BundleRejection(.quarantinedOrigin, "origin '\(origin.name)' is quarantined: \(origin.statusReason ?? "")",
-                                  bundleID: received.id)
+            throw BundleRejection(
+                .quarantinedOrigin, "origin '\(origin.name)' is quarantined: \(origin.statusReason ?? "")",
+                bundleID: received.id)
         }
         try received.checkSignature(with: origin.publicKey)
         let (header, value) = try received.readHeader()
@@ -62,21 +66,27 @@ extension NodeStore {
         let headSeq = head?.seq ?? 0
         let isGap = header.seq > headSeq + 1
         if header.seq <= headSeq {
-            let held = try String.fetchOne(db, sql: "SELECT id FROM bundle WHERE origin = ? AND channel = ? AND seq = ?",
-                                           arguments: [header.origin.hex, header.channel.name, header.seq])
+            let held = try String.fetchOne(
+                db, sql: "SELECT id FROM bundle WHERE origin = ? AND channel = ? AND seq = ?",
+                arguments: [header.origin.hex, header.channel.name, header.seq])
             if held == received.id.hex { return .outcome(.duplicate(received.id)) }
-            return .equivocation(try recordEquivocation(db, received, header: header, heldID: held ?? "?", origin: origin))
+            return .equivocation(
+                try recordEquivocation(db, received, header: header, heldID: held ?? "?", origin: origin))
         }
         if header.seq == headSeq + 1, header.prev?.hex != head?.bundleID {
-            return .equivocation(try recordEquivocation(db, received, header: header, heldID: head?.bundleID ?? "?",
-                                                        origin: origin))
+            return .equivocation(
+                try recordEquivocation(
+                    db, received, header: header, heldID: head?.bundleID ?? "?",
+                    origin: origin))
         }
         if isGap {
-            let pending = try String.fetchOne(db, sql: "SELECT id FROM pending_bundle WHERE origin = ? AND channel = ? AND seq = ?",
-                                              arguments: [header.origin.hex, header.channel.name, header.seq])
+            let pending = try String.fetchOne(
+                db, sql: "SELECT id FROM pending_bundle WHERE origin = ? AND channel = ? AND seq = ?",
+                arguments: [header.origin.hex, header.channel.name, header.seq])
             if pending == received.id.hex { return .outcome(.duplicate(received.id)) }
             if let pending {
-                return .equivocation(try recordEquivocation(db, received, header: header, heldID: pending, origin: origin))
+                return .equivocation(
+                    try recordEquivocation(db, received, header: header, heldID: pending, origin: origin))
             }
         }
 
@@ -85,56 +95,81 @@ extension NodeStore {
         let payload = try received.readRecords(value, header: header, limits: limits)
 
         if isGap {
-            try db.execute(sql: """
-                INSERT INTO pending_bundle (origin, channel, seq, id, envelope, received_at) VALUES (?, ?, ?, ?, ?, ?)
-                """, arguments: [header.origin.hex, header.channel.name, header.seq, received.id.hex,
-                                 Data(received.envelopeBytes), Timestamp.string()])
-            try AuditLog.append(db, action: "bundle.receive", subject: received.id.hex, outcome: "held",
-                                reason: "gap", detail: "from \(source): seq \(header.seq) waits for seq \(headSeq + 1)")
+            try db.execute(
+                sql: """
+                    INSERT INTO pending_bundle (origin, channel, seq, id, envelope, received_at) VALUES (?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    header.origin.hex, header.channel.name, header.seq, received.id.hex,
+                    Data(received.envelopeBytes), Timestamp.string(),
+                ])
+            try AuditLog.append(
+                db, action: "bundle.receive", subject: received.id.hex, outcome: "held",
+                reason: "gap", detail: "from \(source): seq \(header.seq) waits for seq \(headSeq + 1)")
             return .outcome(.heldBack(received.id, seq: header.seq, waitingFor: headSeq + 1))
         }
 
         try DerivedTables.checkReferences(db, payload: payload, bundleID: received.id)
-        try db.execute(sql: """
-            INSERT INTO bundle (id, origin, channel, seq, envelope, received_at) VALUES (?, ?, ?, ?, ?, ?)
-            """, arguments: [received.id.hex, header.origin.hex, header.channel.name, header.seq,
-                             Data(received.envelopeBytes), Timestamp.string()])
-        try FeedHead(origin: header.origin, channel: header.channel, seq: header.seq, bundleID: received.id.hex,
-                     audience: try CanonicalJSON.string(header.audience.json)).save(db)
+        try db.execute(
+            sql: """
+                INSERT INTO bundle (id, origin, channel, seq, envelope, received_at) VALUES (?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                received.id.hex, header.origin.hex, header.channel.name, header.seq,
+                Data(received.envelopeBytes), Timestamp.string(),
+            ])
+        try FeedHead(
+            origin: header.origin, channel: header.channel, seq: header.seq, bundleID: received.id.hex,
+            audience: try CanonicalJSON.string(header.audience.json)
+        ).save(db)
         try DerivedTables.apply(db, payload: payload, bundleID: received.id)
-        try db.execute(sql: "DELETE FROM pending_bundle WHERE origin = ? AND channel = ? AND seq = ?",
-                       arguments: [header.origin.hex, header.channel.name, header.seq])
-        try AuditLog.append(db, action: "bundle.receive", subject: received.id.hex, outcome: "accepted",
-                            detail: "from \(source): \(header.channel) seq \(header.seq), \(payload.cases.count) cases, "
-                                + "\(payload.reports.count) reports, \(payload.retractions.count) retractions")
+        try db.execute(
+            sql: "DELETE FROM pending_bundle WHERE origin = ? AND channel = ? AND seq = ?",
+            arguments: [header.origin.hex, header.channel.name, header.seq])
+        try AuditLog.append(
+            db, action: "bundle.receive", subject: received.id.hex, outcome: "accepted",
+            detail: "from \(source): \(header.channel) seq \(header.seq), \(payload.cases.count) cases, "
+                + "\(payload.reports.count) reports, \(payload.retractions.count) retractions")
         return .outcome(.applied(received.id, seq: header.seq, drained: 0))
     }
 
     /// Quarantines the origin and keeps both bundles: the one held (in `bundle` or `pending_bundle`) and the
     /// conflicting one (in `equivocation`).
-    private func recordEquivocation(_ db: Database, _ received: ReceivedBundle, header: BundleHeader, heldID: String,
-                                    origin: OriginRecord) throws -> BundleRejection {
-        let message = "origin '\(origin.name)' signed bundle \(received.id.short) for \(header.channel) seq \(header.seq), "
+    private func recordEquivocation(
+        _ db: Database, _ received: ReceivedBundle, header: BundleHeader, heldID: String,
+        origin: OriginRecord
+    ) throws -> BundleRejection {
+        let message =
+            "origin '\(origin.name)' signed bundle \(received.id.short) for \(header.channel) seq \(header.seq), "
             + "where bundle \(heldID.prefix(12)) is held (or its prev does not match)"
-        try db.execute(sql: """
-            INSERT INTO equivocation (origin, channel, seq, held_bundle_id, conflicting_id, conflicting_envelope, detected_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [header.origin.hex, header.channel.name, header.seq, heldID, received.id.hex,
-                             Data(received.envelopeBytes), Timestamp.string()])
-        try db.execute(sql: "UPDATE origin SET status = 'quarantined', status_reason = ? WHERE id = ?",
-                       arguments: ["equivocation at \(header.channel) seq \(header.seq)", header.origin.hex])
-        try AuditLog.append(db, action: "origin.quarantine", subject: header.origin.hex, outcome: "changed",
-                            reason: BundleRejection.Code.equivocation.name, detail: message)
+        try db.execute(
+            sql: """
+                INSERT INTO equivocation (origin, channel, seq, held_bundle_id, conflicting_id, conflicting_envelope, detected_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                header.origin.hex, header.channel.name, header.seq, heldID, received.id.hex,
+                Data(received.envelopeBytes), Timestamp.string(),
+            ])
+        try db.execute(
+            sql: "UPDATE origin SET status = 'quarantined', status_reason = ? WHERE id = ?",
+            arguments: ["equivocation at \(header.channel) seq \(header.seq)", header.origin.hex])
+        try AuditLog.append(
+            db, action: "origin.quarantine", subject: header.origin.hex, outcome: "changed",
+            reason: BundleRejection.Code.equivocation.name, detail: message)
         return BundleRejection(.equivocation, message, bundleID: received.id)
     }
 
     private func recordRejection(_ rejection: BundleRejection, source: String) throws {
-        logger.warning("bundle rejected", metadata: [
-            "reason": "\(rejection.code)", "source": "\(source)", "detail": "\(rejection.detailedDescription)",
-        ])
+        logger.warning(
+            "bundle rejected",
+            metadata: [
+                "reason": "\(rejection.code)", "source": "\(source)", "detail": "\(rejection.detailedDescription)",
+            ])
         try database.write { db in
-            try AuditLog.append(db, action: "bundle.receive", subject: rejection.bundleID?.hex ?? "-", outcome: "rejected",
-                                reason: rejection.code.name, detail: "from \(source): \(rejection.message)")
+            try AuditLog.append(
+                db, action: "bundle.receive", subject: rejection.bundleID?.hex ?? "-", outcome: "rejected",
+                reason: rejection.code.name, detail: "from \(source): \(rejection.message)")
         }
     }
 
@@ -145,8 +180,9 @@ extension NodeStore {
         var drained = 0
         let header = try bundle.readHeader().header
         while let envelope = try database.read({ db in
-            try Data.fetchOne(db, sql: "SELECT envelope FROM pending_bundle WHERE origin = ? AND channel = ? AND seq = ?",
-                              arguments: [header.origin.hex, header.channel.name, next])
+            try Data.fetchOne(
+                db, sql: "SELECT envelope FROM pending_bundle WHERE origin = ? AND channel = ? AND seq = ?",
+                arguments: [header.origin.hex, header.channel.name, next])
         }) {
             do {
                 let received = try ReceivedBundle(envelopeBytes: Array(envelope), limits: limits)
@@ -157,8 +193,9 @@ extension NodeStore {
             } catch let rejection as BundleRejection {
                 try recordRejection(rejection, source: "\(source) (held)")
                 try database.write { db in
-                    try db.execute(sql: "DELETE FROM pending_bundle WHERE origin = ? AND channel = ? AND seq = ?",
-                                   arguments: [header.origin.hex, header.channel.name, next])
+                    try db.execute(
+                        sql: "DELETE FROM pending_bundle WHERE origin = ? AND channel = ? AND seq = ?",
+                        arguments: [header.origin.hex, header.channel.name, next])
                 }
                 break
             }

@@ -41,16 +41,19 @@ extension NodeStore {
     /// retracted reports and reports from quarantined or revoked origins are left out.
     public func sightings(of indicator: Indicator, includeWithdrawn: Bool = false) throws -> [IndicatorSighting] {
         try database.read { db in
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT r.*, o.name AS origin_name, o.status AS origin_status, c.status AS case_status
-                FROM report r
-                JOIN origin o ON o.id = r.origin
-                JOIN case_record c ON c.origin = r.origin AND c.channel = r.channel AND c.case_id = r.case_id
-                WHERE r.indicator_key = ?
-                ORDER BY o.name, r.channel, r.case_id, r.first_seen
-                """, arguments: [indicator.key])
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT r.*, o.name AS origin_name, o.status AS origin_status, c.status AS case_status
+                    FROM report r
+                    JOIN origin o ON o.id = r.origin
+                    JOIN case_record c ON c.origin = r.origin AND c.channel = r.channel AND c.case_id = r.case_id
+                    WHERE r.indicator_key = ?
+                    ORDER BY o.name, r.channel, r.case_id, r.first_seen
+                    """, arguments: [indicator.key])
             return rows.map { row in
-                let labels = (try? JSONParser.parse(row["labels"] as String))?.arrayValue?.compactMap(\.stringValue) ?? []
+                let labels =
+                    (try? JSONParser.parse(row["labels"] as String))?.arrayValue?.compactMap(\.stringValue) ?? []
                 return IndicatorSighting(
                     reportID: row["id"], origin: row["origin"], originName: row["origin_name"],
                     originStatus: row["origin_status"], channel: row["channel"], caseID: row["case_id"],

@@ -1,6 +1,8 @@
 import GRDB
 import WeftCore
 
+import struct Foundation.Data
+
 /// A summary of what a node holds.
 public struct NodeStatus: Sendable, Codable, Hashable {
     /// One feed's head.
@@ -40,13 +42,17 @@ extension NodeStore {
             for row in try Row.fetchAll(db, sql: "SELECT status, count(*) AS n FROM origin GROUP BY status") {
                 origins[row["status"]] = row["n"]
             }
-            let feeds = try Row.fetchAll(db, sql: """
-                SELECT h.origin, o.name, h.channel, h.seq, h.bundle_id,
-                       (SELECT count(*) FROM pending_bundle p WHERE p.origin = h.origin AND p.channel = h.channel) AS pending
-                FROM feed_head h JOIN origin o ON o.id = h.origin ORDER BY o.name, h.channel
-                """).map { row in
-                NodeStatus.Feed(origin: row["origin"], originName: row["name"], channel: row["channel"], seq: row["seq"],
-                                bundleID: row["bundle_id"], pending: row["pending"])
+            let feeds = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT h.origin, o.name, h.channel, h.seq, h.bundle_id,
+                           (SELECT count(*) FROM pending_bundle p WHERE p.origin = h.origin AND p.channel = h.channel) AS pending
+                    FROM feed_head h JOIN origin o ON o.id = h.origin ORDER BY o.name, h.channel
+                    """
+            ).map { row in
+                NodeStatus.Feed(
+                    origin: row["origin"], originName: row["name"], channel: row["channel"], seq: row["seq"],
+                    bundleID: row["bundle_id"], pending: row["pending"])
             }
             return NodeStatus(
                 node: node.hex, origins: origins, feeds: feeds,
@@ -64,9 +70,12 @@ extension NodeStore {
     /// The envelopes of one feed after `seq`, in order, as stored (verbatim bytes).
     public func envelopes(origin: OriginID, channel: Channel, after seq: Int, limit: Int = .max) throws -> [[UInt8]] {
         try database.read { db in
-            try Data.fetchAll(db, sql: """
-                SELECT envelope FROM bundle WHERE origin = ? AND channel = ? AND seq > ? ORDER BY seq LIMIT ?
-                """, arguments: [origin.hex, channel.name, seq, limit]).map { Array($0) }
+            try Data.fetchAll(
+                db,
+                sql: """
+                    SELECT envelope FROM bundle WHERE origin = ? AND channel = ? AND seq > ? ORDER BY seq LIMIT ?
+                    """, arguments: [origin.hex, channel.name, seq, limit]
+            ).map { Array($0) }
         }
     }
 
@@ -75,5 +84,3 @@ extension NodeStore {
         try database.read { db in try FeedHead.fetch(db, origin: origin, channel: channel) }
     }
 }
-
-import struct Foundation.Data

@@ -45,27 +45,32 @@ extension NodeStore {
 
             var failures: [VerificationReport.Failure] = []
             var bundlesChecked = 0
-            let feeds = try Row.fetchAll(db, sql: "SELECT DISTINCT origin, channel FROM bundle ORDER BY origin, channel")
+            let feeds = try Row.fetchAll(
+                db, sql: "SELECT DISTINCT origin, channel FROM bundle ORDER BY origin, channel")
             for (feedIndex, feed) in feeds.enumerated() {
                 let origin: String = feed["origin"]
                 let channel: String = feed["channel"]
                 let key = try Data.fetchOne(db, sql: "SELECT public_key FROM origin WHERE id = ?", arguments: [origin])
                 var previous: BundleID?
                 var expectedSeq = 1
-                let rows = try Row.fetchCursor(db, sql: """
-                    SELECT id, seq, envelope FROM bundle WHERE origin = ? AND channel = ? ORDER BY seq
-                    """, arguments: [origin, channel])
+                let rows = try Row.fetchCursor(
+                    db,
+                    sql: """
+                        SELECT id, seq, envelope FROM bundle WHERE origin = ? AND channel = ? ORDER BY seq
+                        """, arguments: [origin, channel])
                 while let row = try rows.next() {
                     bundlesChecked += 1
                     let storedID: String = row["id"]
                     do {
-                        let payload = try reverify(envelope: Array(row["envelope"] as Data), storedID: storedID,
-                                                   storedSeq: row["seq"], expectedSeq: expectedSeq, previous: previous,
-                                                   key: key.map { Array($0) })
+                        let payload = try reverify(
+                            envelope: Array(row["envelope"] as Data), storedID: storedID,
+                            storedSeq: row["seq"], expectedSeq: expectedSeq, previous: previous,
+                            key: key.map { Array($0) })
                         try DerivedTables.apply(db, payload: payload, bundleID: try BundleID(hex: storedID))
                         previous = try BundleID(hex: storedID)
                     } catch let rejection as BundleRejection {
-                        failures.append(.init(bundleID: storedID, reason: rejection.code.name, message: rejection.message))
+                        failures.append(
+                            .init(bundleID: storedID, reason: rejection.code.name, message: rejection.message))
                         previous = try? BundleID(hex: storedID)
                     }
                     expectedSeq += 1
@@ -74,20 +79,26 @@ extension NodeStore {
             }
             var rebuilt: [String: String] = [:]
             for table in Migrations.derivedTables { rebuilt[table] = try TableChecksum.compute(db, table: table) }
-            let report = VerificationReport(bundlesChecked: bundlesChecked, feedsChecked: feeds.count, failures: failures,
-                                            incremental: incremental, rebuilt: rebuilt)
-            try AuditLog.append(db, action: "store.verify", subject: node.hex, outcome: report.isClean ? "clean" : "problems",
-                                detail: "\(bundlesChecked) bundles, \(failures.count) failures, rebuild "
-                                    + (report.rebuildMatches ? "matches" : "differs"))
+            let report = VerificationReport(
+                bundlesChecked: bundlesChecked, feedsChecked: feeds.count, failures: failures,
+                incremental: incremental, rebuilt: rebuilt)
+            try AuditLog.append(
+                db, action: "store.verify", subject: node.hex, outcome: report.isClean ? "clean" : "problems",
+                detail: "\(bundlesChecked) bundles, \(failures.count) failures, rebuild "
+                    + (report.rebuildMatches ? "matches" : "differs"))
             return report
         }
     }
 
-    private func reverify(envelope: [UInt8], storedID: String, storedSeq: Int, expectedSeq: Int, previous: BundleID?,
-                          key: [UInt8]?) throws(BundleRejection) -> BundlePayload {
+    private func reverify(
+        envelope: [UInt8], storedID: String, storedSeq: Int, expectedSeq: Int, previous: BundleID?,
+        key: [UInt8]?
+    ) throws(BundleRejection) -> BundlePayload {
         let received = try ReceivedBundle(envelopeBytes: envelope, limits: limits)
         guard received.id.hex == storedID else {
-            throw BundleRejection(.malformedPayload, "stored under id \(storedID.prefix(12)) but its payload hashes to \(received.id.short)")
+            throw BundleRejection(
+                .malformedPayload,
+                "stored under id \(storedID.prefix(12)) but its payload hashes to \(received.id.short)")
         }
         guard let key, let publicKey = try? OriginPublicKey(rawRepresentation: key) else {
             throw BundleRejection(.unknownOrigin, "the origin's key is missing", bundleID: received.id)
@@ -95,8 +106,9 @@ extension NodeStore {
         try received.checkSignature(with: publicKey)
         let (header, value) = try received.readHeader()
         guard header.seq == storedSeq, header.seq == expectedSeq, header.prev == previous else {
-            throw BundleRejection(.equivocation, "seq \(header.seq) or prev does not continue the stored chain at seq \(expectedSeq)",
-                                  bundleID: received.id)
+            throw BundleRejection(
+                .equivocation, "seq \(header.seq) or prev does not continue the stored chain at seq \(expectedSeq)",
+                bundleID: received.id)
         }
         try received.checkCanonical(value)
         try received.checkAudience(header, node: node)

@@ -3,11 +3,15 @@ import WeftCore
 
 /// Appends to the audit log: every bundle accepted, held or rejected, every trust change, every rebuild.
 enum AuditLog {
-    static func append(_ db: Database, action: String, subject: String, outcome: String,
-                       reason: String? = nil, detail: String? = nil) throws {
-        try db.cachedStatement(sql: """
-            INSERT INTO audit (at, action, subject, outcome, reason, detail) VALUES (?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [Timestamp.string(), action, subject, outcome, reason, detail])
+    static func append(
+        _ db: Database, action: String, subject: String, outcome: String,
+        reason: String? = nil, detail: String? = nil
+    ) throws {
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO audit (at, action, subject, outcome, reason, detail) VALUES (?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [Timestamp.string(), action, subject, outcome, reason, detail])
     }
 }
 

@@ -31,8 +31,9 @@ public struct FeedHead: Sendable, Hashable, Codable, FetchableRecord, Persistabl
     }
 
     static func fetch(_ db: Database, origin: OriginID, channel: Channel) throws -> FeedHead? {
-        try FeedHead.fetchOne(db, sql: "SELECT * FROM feed_head WHERE origin = ? AND channel = ?",
-                              arguments: [origin.hex, channel.name])
+        try FeedHead.fetchOne(
+            db, sql: "SELECT * FROM feed_head WHERE origin = ? AND channel = ?",
+            arguments: [origin.hex, channel.name])
     }
 
     /// The position, for building the next bundle.

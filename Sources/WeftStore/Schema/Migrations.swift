@@ -9,114 +9,116 @@ enum Migrations {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("1-origins-and-bundles") { db in
-            try db.execute(sql: """
-                CREATE TABLE origin (
-                    id            TEXT PRIMARY KEY NOT NULL,   -- sha256(public key), hex
-                    public_key    BLOB NOT NULL,               -- raw Ed25519 public key, 32 bytes
-                    name          TEXT NOT NULL UNIQUE,
-                    status        TEXT NOT NULL CHECK (status IN ('active', 'quarantined', 'revoked')),
-                    status_reason TEXT,
-                    is_self       INTEGER NOT NULL DEFAULT 0,
-                    added_at      TEXT NOT NULL
-                );
-                CREATE TABLE bundle (
-                    id          TEXT PRIMARY KEY NOT NULL,     -- sha256(payload), hex
-                    origin      TEXT NOT NULL REFERENCES origin(id),
-                    channel     TEXT NOT NULL,
-                    seq         INTEGER NOT NULL,
-                    envelope    BLOB NOT NULL,                 -- the DSSE envelope exactly as received
-                    received_at TEXT NOT NULL,
-                    UNIQUE (origin, channel, seq)
-                );
-                CREATE TABLE feed_head (
-                    origin    TEXT NOT NULL REFERENCES origin(id),
-                    channel   TEXT NOT NULL,
-                    seq       INTEGER NOT NULL,
-                    bundle_id TEXT NOT NULL REFERENCES bundle(id),
-                    audience  TEXT NOT NULL,                   -- canonical JSON of the head bundle's audience
-                    PRIMARY KEY (origin, channel)
-                ) WITHOUT ROWID;
-                CREATE TABLE pending_bundle (                  -- verified bundles waiting for a gap to fill
-                    origin      TEXT NOT NULL REFERENCES origin(id),
-                    channel     TEXT NOT NULL,
-                    seq         INTEGER NOT NULL,
-                    id          TEXT NOT NULL,
-                    envelope    BLOB NOT NULL,
-                    received_at TEXT NOT NULL,
-                    PRIMARY KEY (origin, channel, seq)
-                ) WITHOUT ROWID;
-                CREATE TABLE equivocation (                    -- proof: two bundles signed for one place
-                    id                   INTEGER PRIMARY KEY AUTOINCREMENT,
-                    origin               TEXT NOT NULL REFERENCES origin(id),
-                    channel              TEXT NOT NULL,
-                    seq                  INTEGER NOT NULL,
-                    held_bundle_id       TEXT NOT NULL,
-                    conflicting_id       TEXT NOT NULL,
-                    conflicting_envelope BLOB NOT NULL,
-                    detected_at          TEXT NOT NULL
-                );
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE origin (
+                        id            TEXT PRIMARY KEY NOT NULL,   -- sha256(public key), hex
+                        public_key    BLOB NOT NULL,               -- raw Ed25519 public key, 32 bytes
+                        name          TEXT NOT NULL UNIQUE,
+                        status        TEXT NOT NULL CHECK (status IN ('active', 'quarantined', 'revoked')),
+                        status_reason TEXT,
+                        is_self       INTEGER NOT NULL DEFAULT 0,
+                        added_at      TEXT NOT NULL
+                    );
+                    CREATE TABLE bundle (
+                        id          TEXT PRIMARY KEY NOT NULL,     -- sha256(payload), hex
+                        origin      TEXT NOT NULL REFERENCES origin(id),
+                        channel     TEXT NOT NULL,
+                        seq         INTEGER NOT NULL,
+                        envelope    BLOB NOT NULL,                 -- the DSSE envelope exactly as received
+                        received_at TEXT NOT NULL,
+                        UNIQUE (origin, channel, seq)
+                    );
+                    CREATE TABLE feed_head (
+                        origin    TEXT NOT NULL REFERENCES origin(id),
+                        channel   TEXT NOT NULL,
+                        seq       INTEGER NOT NULL,
+                        bundle_id TEXT NOT NULL REFERENCES bundle(id),
+                        audience  TEXT NOT NULL,                   -- canonical JSON of the head bundle's audience
+                        PRIMARY KEY (origin, channel)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE pending_bundle (                  -- verified bundles waiting for a gap to fill
+                        origin      TEXT NOT NULL REFERENCES origin(id),
+                        channel     TEXT NOT NULL,
+                        seq         INTEGER NOT NULL,
+                        id          TEXT NOT NULL,
+                        envelope    BLOB NOT NULL,
+                        received_at TEXT NOT NULL,
+                        PRIMARY KEY (origin, channel, seq)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE equivocation (                    -- proof: two bundles signed for one place
+                        id                   INTEGER PRIMARY KEY AUTOINCREMENT,
+                        origin               TEXT NOT NULL REFERENCES origin(id),
+                        channel              TEXT NOT NULL,
+                        seq                  INTEGER NOT NULL,
+                        held_bundle_id       TEXT NOT NULL,
+                        conflicting_id       TEXT NOT NULL,
+                        conflicting_envelope BLOB NOT NULL,
+                        detected_at          TEXT NOT NULL
+                    );
+                    """)
         }
         migrator.registerMigration("2-derived-tables") { db in
-            try db.execute(sql: """
-                CREATE TABLE case_record (
-                    origin          TEXT NOT NULL,
-                    channel         TEXT NOT NULL,
-                    case_id         TEXT NOT NULL,
-                    status          TEXT NOT NULL,
-                    labels          TEXT NOT NULL,             -- canonical JSON array
-                    accounts_bucket INTEGER NOT NULL,
-                    bundle_id       TEXT NOT NULL,             -- the bundle that last declared the case
-                    retracted_by    TEXT,                      -- the bundle that retracted it
-                    PRIMARY KEY (origin, channel, case_id)
-                ) WITHOUT ROWID;
-                CREATE TABLE indicator (
-                    key   TEXT PRIMARY KEY NOT NULL,           -- sha256(kind ‖ 0x00 ‖ value), hex
-                    kind  TEXT NOT NULL,
-                    value TEXT NOT NULL
-                ) WITHOUT ROWID;
-                CREATE INDEX indicator_by_kind ON indicator(kind, value);
-                CREATE TABLE report (
-                    id              TEXT PRIMARY KEY NOT NULL,
-                    origin          TEXT NOT NULL,
-                    channel         TEXT NOT NULL,
-                    case_id         TEXT NOT NULL,
-                    indicator_key   TEXT NOT NULL REFERENCES indicator(key),
-                    first_seen      TEXT NOT NULL,
-                    last_seen       TEXT NOT NULL,
-                    confidence      INTEGER NOT NULL,
-                    labels          TEXT NOT NULL,
-                    accounts_bucket INTEGER NOT NULL,
-                    flagged_bucket  INTEGER NOT NULL,
-                    bundle_id       TEXT NOT NULL,
-                    retracted_by    TEXT
-                ) WITHOUT ROWID;
-                CREATE INDEX report_by_indicator ON report(indicator_key);
-                CREATE INDEX report_by_case ON report(origin, channel, case_id);
-                CREATE TABLE retraction (
-                    bundle_id   TEXT NOT NULL,
-                    position    INTEGER NOT NULL,
-                    origin      TEXT NOT NULL,
-                    channel     TEXT NOT NULL,
-                    target_type TEXT NOT NULL CHECK (target_type IN ('case', 'report')),
-                    target_id   TEXT NOT NULL,
-                    reason      TEXT NOT NULL,
-                    PRIMARY KEY (bundle_id, position)
-                ) WITHOUT ROWID;
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE case_record (
+                        origin          TEXT NOT NULL,
+                        channel         TEXT NOT NULL,
+                        case_id         TEXT NOT NULL,
+                        status          TEXT NOT NULL,
+                        labels          TEXT NOT NULL,             -- canonical JSON array
+                        accounts_bucket INTEGER NOT NULL,
+                        bundle_id       TEXT NOT NULL,             -- the bundle that last declared the case
+                        retracted_by    TEXT,                      -- the bundle that retracted it
+                        PRIMARY KEY (origin, channel, case_id)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE indicator (
+                        key   TEXT PRIMARY KEY NOT NULL,           -- sha256(kind ‖ 0x00 ‖ value), hex
+                        kind  TEXT NOT NULL,
+                        value TEXT NOT NULL
+                    ) WITHOUT ROWID;
+                    CREATE TABLE report (
+                        id              TEXT PRIMARY KEY NOT NULL,
+                        origin          TEXT NOT NULL,
+                        channel         TEXT NOT NULL,
+                        case_id         TEXT NOT NULL,
+                        indicator_key   TEXT NOT NULL REFERENCES indicator(key),
+                        first_seen      TEXT NOT NULL,
+                        last_seen       TEXT NOT NULL,
+                        confidence      INTEGER NOT NULL,
+                        labels          TEXT NOT NULL,
+                        accounts_bucket INTEGER NOT NULL,
+                        flagged_bucket  INTEGER NOT NULL,
+                        bundle_id       TEXT NOT NULL,
+                        retracted_by    TEXT
+                    ) WITHOUT ROWID;
+                    CREATE INDEX report_by_indicator ON report(indicator_key);
+                    CREATE INDEX report_by_case ON report(origin, channel, case_id);
+                    CREATE TABLE retraction (
+                        bundle_id   TEXT NOT NULL,
+                        position    INTEGER NOT NULL,
+                        origin      TEXT NOT NULL,
+                        channel     TEXT NOT NULL,
+                        target_type TEXT NOT NULL CHECK (target_type IN ('case', 'report')),
+                        target_id   TEXT NOT NULL,
+                        reason      TEXT NOT NULL,
+                        PRIMARY KEY (bundle_id, position)
+                    ) WITHOUT ROWID;
+                    """)
         }
         migrator.registerMigration("3-audit-log") { db in
-            try db.execute(sql: """
-                CREATE TABLE audit (
-                    id      INTEGER PRIMARY KEY AUTOINCREMENT,
-                    at      TEXT NOT NULL,
-                    action  TEXT NOT NULL,                     -- e.g. bundle.apply, origin.revoke
-                    subject TEXT NOT NULL,                     -- what it concerns: a bundle id, an origin id
-                    outcome TEXT NOT NULL,                     -- accepted, rejected, held, changed
-                    reason  TEXT,                              -- a rejection code, or why a change was made
-                    detail  TEXT                               -- the full message
-                );
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE audit (
+                        id      INTEGER PRIMARY KEY AUTOINCREMENT,
+                        at      TEXT NOT NULL,
+                        action  TEXT NOT NULL,                     -- e.g. bundle.apply, origin.revoke
+                        subject TEXT NOT NULL,                     -- what it concerns: a bundle id, an origin id
+                        outcome TEXT NOT NULL,                     -- accepted, rejected, held, changed
+                        reason  TEXT,                              -- a rejection code, or why a change was made
+                        detail  TEXT                               -- the full message
+                    );
+                    """)
         }
         return migrator
     }

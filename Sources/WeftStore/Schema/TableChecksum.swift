@@ -10,7 +10,8 @@ public enum TableChecksum {
     /// The checksum of `table`.
     public static func compute(_ db: Database, table: String) throws -> String {
         let columns = try db.columns(in: table).map { $0.name.quotedDatabaseIdentifier }
-        let sql = "SELECT \(columns.joined(separator: ", ")) FROM \(table.quotedDatabaseIdentifier) "
+        let sql =
+            "SELECT \(columns.joined(separator: ", ")) FROM \(table.quotedDatabaseIdentifier) "
             + "ORDER BY \(columns.joined(separator: ", "))"
         var hasher = SHA256()
         let rows = try Row.fetchCursor(db, sql: sql)
@@ -33,9 +34,11 @@ public enum TableChecksum {
 
     /// Checksums of every user table, by name.
     public static func all(_ db: Database) throws -> [String: String] {
-        let tables = try String.fetchAll(db, sql: """
-            SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%'
-            """)
+        let tables = try String.fetchAll(
+            db,
+            sql: """
+                SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%'
+                """)
         var result: [String: String] = [:]
         for table in tables { result[table] = try compute(db, table: table) }
         return result

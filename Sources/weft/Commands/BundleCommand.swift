@@ -33,33 +33,43 @@ struct BundleExportCommand: ParsableCommand {
     @Option(help: "The feed's channel.")
     var channel = "federation"
 
-    @Option(help: "The recipient (origin name or id); required for group channels, checked against each bundle's audience.")
+    @Option(
+        help: "The recipient (origin name or id); required for group channels, checked against each bundle's audience.")
     var to: String?
 
     func run() throws {
         try runReporting {
             let node = try NodeHome.open(home)
             let store = try node.store()
-            let originID = try origin.map { text in
-                guard let record = try store.origin(matching: text) else { throw CLIFailure("no single known origin matches '\(text)'", status: ExitStatus.usage) }
-                return record.id
-            } ?? store.node
+            let originID =
+                try origin.map { text in
+                    guard let record = try store.origin(matching: text) else {
+                        throw CLIFailure("no single known origin matches '\(text)'", status: ExitStatus.usage)
+                    }
+                    return record.id
+                } ?? store.node
             let channel: Channel
-            do { channel = try Channel(self.channel) } catch let error as RecordError { throw CLIFailure(error.reason, status: ExitStatus.usage) }
+            do { channel = try Channel(self.channel) } catch let error as RecordError {
+                throw CLIFailure(error.reason, status: ExitStatus.usage)
+            }
             let recipient = try to.map { text in
-                guard let record = try store.origin(matching: text) else { throw CLIFailure("no single known origin matches '\(text)'", status: ExitStatus.usage) }
+                guard let record = try store.origin(matching: text) else {
+                    throw CLIFailure("no single known origin matches '\(text)'", status: ExitStatus.usage)
+                }
                 return record.id
             }
             if !channel.isFederation && recipient == nil {
-                throw CLIFailure("channel '\(channel)' is a group channel: name the recipient with --to", status: ExitStatus.usage)
+                throw CLIFailure(
+                    "channel '\(channel)' is a group channel: name the recipient with --to", status: ExitStatus.usage)
             }
             var exported = 0
             for envelope in try store.envelopes(origin: originID, channel: channel, after: after) {
                 if let recipient {
                     let (header, _) = try ReceivedBundle(envelopeBytes: envelope, limits: store.limits).readHeader()
                     guard header.audience.includes(recipient, publisher: header.origin) else {
-                        throw CLIFailure("seq \(header.seq) of \(channel) is not meant for \(recipient.short); export stopped before it",
-                                         status: ExitStatus.dataError)
+                        throw CLIFailure(
+                            "seq \(header.seq) of \(channel) is not meant for \(recipient.short); export stopped before it",
+                            status: ExitStatus.dataError)
                     }
                 }
                 FileHandle.standardOutput.write(Data(envelope + [UInt8(ascii: "\n")]))
@@ -74,7 +84,8 @@ struct BundleVerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Check an NDJSON file of envelopes against this node's store without changing anything.",
-        discussion: "Runs the real verification pipeline on every line in order, then rolls it all back. Exits 65 if any line would be rejected."
+        discussion:
+            "Runs the real verification pipeline on every line in order, then rolls it all back. Exits 65 if any line would be rejected."
     )
 
     @OptionGroup var home: HomeOptions
@@ -97,7 +108,8 @@ struct BundleApplyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "apply",
         abstract: "Verify and apply an NDJSON file of envelopes, in order; each bundle lands whole or not at all.",
-        discussion: "Rejected lines are reported with their reason and audited; the others still apply. Exits 65 if any line was rejected."
+        discussion:
+            "Rejected lines are reported with their reason and audited; the others still apply. Exits 65 if any line was rejected."
     )
 
     @OptionGroup var home: HomeOptions
@@ -113,11 +125,14 @@ struct BundleApplyCommand: ParsableCommand {
             var results: [(Int, Result<IntakeOutcome, BundleRejection>)] = []
             for (index, line) in lines.enumerated() {
                 do {
-                    results.append((line.line, .success(try store.receive(envelope: line.bytes, source: "file \(file)"))))
+                    results.append(
+                        (line.line, .success(try store.receive(envelope: line.bytes, source: "file \(file)"))))
                 } catch let rejection as BundleRejection {
                     results.append((line.line, .failure(rejection)))
                 }
-                if !output.json, lines.count >= 100, (index + 1) % 100 == 0 { printError("applied \(index + 1)/\(lines.count)") }
+                if !output.json, lines.count >= 100, (index + 1) % 100 == 0 {
+                    printError("applied \(index + 1)/\(lines.count)")
+                }
             }
             try report(results, json: output.json, verb: "")
         }
@@ -137,13 +152,17 @@ private func report(_ results: [(Int, Result<IntakeOutcome, BundleRejection>)], 
     let rows: [LineResult] = results.map { line, result in
         switch result {
         case .success(.applied(let id, let seq, let drained)):
-            LineResult(line: line, bundle: id.hex, outcome: "applied", message: "seq \(seq)" + (drained > 0 ? ", then \(drained) held bundle(s)" : ""))
+            LineResult(
+                line: line, bundle: id.hex, outcome: "applied",
+                message: "seq \(seq)" + (drained > 0 ? ", then \(drained) held bundle(s)" : ""))
         case .success(.duplicate(let id)):
             LineResult(line: line, bundle: id.hex, outcome: "duplicate", message: "already held; nothing changed")
         case .success(.heldBack(let id, let seq, let waiting)):
             LineResult(line: line, bundle: id.hex, outcome: "held", message: "seq \(seq) waits for seq \(waiting)")
         case .failure(let rejection):
-            LineResult(line: line, bundle: rejection.bundleID?.hex, outcome: "rejected", reason: rejection.code.name, message: rejection.message)
+            LineResult(
+                line: line, bundle: rejection.bundleID?.hex, outcome: "rejected", reason: rejection.code.name,
+                message: rejection.message)
         }
     }
     if json {
@@ -152,7 +171,9 @@ private func report(_ results: [(Int, Result<IntakeOutcome, BundleRejection>)], 
         for row in rows {
             let prefix = verb.isEmpty ? row.outcome : "\(verb) \(row.outcome)"
             let id = row.bundle.map { String($0.prefix(12)) } ?? "-"
-            print("line \(row.line): \(prefix) \(id)" + (row.reason.map { " (\($0))" } ?? "") + (row.message.map { ": \($0)" } ?? ""))
+            print(
+                "line \(row.line): \(prefix) \(id)" + (row.reason.map { " (\($0))" } ?? "")
+                    + (row.message.map { ": \($0)" } ?? ""))
         }
         let rejected = rows.filter { $0.outcome == "rejected" }.count
         print("\(rows.count) envelope(s): \(rows.count - rejected) ok, \(rejected) rejected")

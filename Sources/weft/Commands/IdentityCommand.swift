@@ -5,7 +5,8 @@ import WeftStore
 /// `weft identity export`: the node's card, which another member imports with `weft origin add --card`.
 struct IdentityCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "identity", abstract: "Show or export this node's identity.", subcommands: [IdentityExportCommand.self]
+        commandName: "identity", abstract: "Show or export this node's identity.",
+        subcommands: [IdentityExportCommand.self]
     )
 }
 
@@ -37,8 +38,10 @@ struct PeerCard {
     var publicKey: OriginPublicKey
 
     var json: JSONValue {
-        ["weft_card": .integer(Self.version), "name": .string(name), "origin": .string(publicKey.originID.hex),
-         "public_key": .string(publicKey.base64)]
+        [
+            "weft_card": .integer(Self.version), "name": .string(name), "origin": .string(publicKey.originID.hex),
+            "public_key": .string(publicKey.base64),
+        ]
     }
 
     init(name: String, publicKey: OriginPublicKey) {

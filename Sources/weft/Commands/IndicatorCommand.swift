@@ -5,7 +5,8 @@ import WeftStore
 /// `weft indicator show KIND VALUE`: which origins and cases reported an indicator.
 struct IndicatorCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "indicator", abstract: "Look up indicators in the merged view.", subcommands: [IndicatorShowCommand.self]
+        commandName: "indicator", abstract: "Look up indicators in the merged view.",
+        subcommands: [IndicatorShowCommand.self]
     )
 }
 
@@ -13,7 +14,8 @@ struct IndicatorShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
         abstract: "Show which origins and cases reported an indicator, with dates, confidence and prevalence.",
-        discussion: "Retracted reports and reports from quarantined or revoked origins are left out unless --all is given."
+        discussion:
+            "Retracted reports and reports from quarantined or revoked origins are left out unless --all is given."
     )
 
     @OptionGroup var home: HomeOptions
@@ -31,23 +33,37 @@ struct IndicatorShowCommand: ParsableCommand {
     func run() throws {
         try runReporting {
             let indicator: Indicator
-            do { indicator = try Indicator(kind: try IndicatorKind(validating: kind), value: value) } catch let error as RecordError {
+            do { indicator = try Indicator(kind: try IndicatorKind(validating: kind), value: value) } catch let error
+                as RecordError
+            {
                 throw CLIFailure(error.reason, status: ExitStatus.usage)
             }
             let sightings = try NodeHome.open(home).store().sightings(of: indicator, includeWithdrawn: all)
             if output.json {
-                return try printJSON(IndicatorResult(kind: indicator.kind.rawValue, value: indicator.value, key: indicator.key,
-                                                     origins: Set(sightings.map(\.origin)).count, reports: sightings))
+                return try printJSON(
+                    IndicatorResult(
+                        kind: indicator.kind.rawValue, value: indicator.value, key: indicator.key,
+                        origins: Set(sightings.map(\.origin)).count, reports: sightings))
             }
             print("\(indicator.kind.rawValue) \(indicator.value)")
             print("key \(indicator.key)")
-            guard !sightings.isEmpty else { return print("no reports in the merged view" + (all ? "" : " (try --all)")) }
+            guard !sightings.isEmpty else {
+                return print("no reports in the merged view" + (all ? "" : " (try --all)"))
+            }
             print("\(sightings.count) report(s) from \(Set(sightings.map(\.origin)).count) origin(s)\n")
-            print(renderTable(["ORIGIN", "CASE", "STATUS", "SEEN", "CONF", "POSTING", "FLAGGED", "LABELS", "NOTE"], sightings.map { item in
-                let note = item.retractedBy != nil ? "retracted" : item.originStatus != "active" ? "origin \(item.originStatus)" : ""
-                return [item.originName, item.caseID, item.caseStatus, "\(item.firstSeen)…\(item.lastSeen)", "\(item.confidence)",
-                        item.postingAccounts, item.flaggedAccounts, item.labels.joined(separator: ","), note]
-            }))
+            print(
+                renderTable(
+                    ["ORIGIN", "CASE", "STATUS", "SEEN", "CONF", "POSTING", "FLAGGED", "LABELS", "NOTE"],
+                    sightings.map { item in
+                        let note =
+                            item.retractedBy != nil
+                            ? "retracted" : item.originStatus != "active" ? "origin \(item.originStatus)" : ""
+                        return [
+                            item.originName, item.caseID, item.caseStatus, "\(item.firstSeen)…\(item.lastSeen)",
+                            "\(item.confidence)",
+                            item.postingAccounts, item.flaggedAccounts, item.labels.joined(separator: ","), note,
+                        ]
+                    }))
         }
     }
 }

@@ -22,19 +22,28 @@ struct InitCommand: ParsableCommand {
             let path = home.path
             let manager = FileManager.default
             let configPath = (path as NSString).appendingPathComponent(NodeHome.configFile)
-            if manager.fileExists(atPath: configPath) || manager.fileExists(atPath: (path as NSString).appendingPathComponent("origin.key")) {
-                throw CLIFailure("\(path) already holds a node; refusing to overwrite it", status: ExitStatus.homeExists)
+            if manager.fileExists(atPath: configPath)
+                || manager.fileExists(atPath: (path as NSString).appendingPathComponent("origin.key"))
+            {
+                throw CLIFailure(
+                    "\(path) already holds a node; refusing to overwrite it", status: ExitStatus.homeExists)
             }
-            try manager.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try manager.createDirectory(
+                atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             let key = OriginKey()
             let config = NodeConfig(name: name, origin: key.originID.hex)
             let home = NodeHome(path: path, config: config)
-            do { try key.write(to: home.keyPath) } catch let error as OriginKeyError { throw CLIFailure(error.description) }
+            do { try key.write(to: home.keyPath) } catch let error as OriginKeyError {
+                throw CLIFailure(error.description)
+            }
             let store = try home.store()
-            do { _ = try store.addOrigin(name: name, publicKey: key.publicKey, isSelf: true) } catch let error as OriginError {
+            do { _ = try store.addOrigin(name: name, publicKey: key.publicKey, isSelf: true) } catch let error
+                as OriginError
+            {
                 throw CLIFailure(error.reason, status: ExitStatus.usage)
             }
-            try Data(try CanonicalJSON.encode(config.json) + [UInt8(ascii: "\n")]).write(to: URL(fileURLWithPath: configPath))
+            try Data(try CanonicalJSON.encode(config.json) + [UInt8(ascii: "\n")]).write(
+                to: URL(fileURLWithPath: configPath))
             if output.json {
                 try printJSON(["home": path, "name": name, "origin": key.originID.hex])
             } else {

@@ -44,11 +44,15 @@ struct OriginAddCommand: ParsableCommand {
                     throw CLIFailure("\(path): not JSON: \(error)", status: ExitStatus.dataError)
                 }
             case (nil, let text?):
-                do { key = try OriginPublicKey(base64: text) } catch let error as RecordError { throw CLIFailure(error.reason, status: ExitStatus.usage) }
+                do { key = try OriginPublicKey(base64: text) } catch let error as RecordError {
+                    throw CLIFailure(error.reason, status: ExitStatus.usage)
+                }
             default:
                 throw CLIFailure("give exactly one of --card or --public-key", status: ExitStatus.usage)
             }
-            guard let name = name ?? cardName else { throw CLIFailure("--name is required with --public-key", status: ExitStatus.usage) }
+            guard let name = name ?? cardName else {
+                throw CLIFailure("--name is required with --public-key", status: ExitStatus.usage)
+            }
             let store = try NodeHome.open(home).store()
             let record: OriginRecord
             do { record = try store.addOrigin(name: name, publicKey: key) } catch let error as OriginError {
@@ -61,7 +65,8 @@ struct OriginAddCommand: ParsableCommand {
 }
 
 struct OriginListCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "List known origins and their trust status.")
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "List known origins and their trust status.")
 
     @OptionGroup var home: HomeOptions
     @OptionGroup var output: OutputOptions
@@ -70,9 +75,15 @@ struct OriginListCommand: ParsableCommand {
         try runReporting {
             let origins = try NodeHome.open(home).store().origins()
             if output.json { return try printJSON(origins.map(OriginRow.init)) }
-            print(renderTable(["NAME", "ORIGIN", "STATUS", "ADDED", "REASON"], origins.map {
-                [$0.name + ($0.isSelf ? " (self)" : ""), $0.id.short, $0.status.rawValue, $0.addedAt, $0.statusReason ?? ""]
-            }))
+            print(
+                renderTable(
+                    ["NAME", "ORIGIN", "STATUS", "ADDED", "REASON"],
+                    origins.map {
+                        [
+                            $0.name + ($0.isSelf ? " (self)" : ""), $0.id.short, $0.status.rawValue, $0.addedAt,
+                            $0.statusReason ?? "",
+                        ]
+                    }))
         }
     }
 }
@@ -81,7 +92,8 @@ struct OriginStatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "set-status",
         abstract: "Revoke, quarantine or re-activate an origin.",
-        discussion: "Revoked and quarantined origins' new bundles are refused and their reports leave the merged view; their bundles are kept for audit."
+        discussion:
+            "Revoked and quarantined origins' new bundles are refused and their reports leave the merged view; their bundles are kept for audit."
     )
 
     @OptionGroup var home: HomeOptions
@@ -104,7 +116,9 @@ struct OriginStatusCommand: ParsableCommand {
             guard let record = try store.origin(matching: origin) else {
                 throw CLIFailure("no single known origin matches '\(origin)'", status: ExitStatus.usage)
             }
-            guard !record.isSelf else { throw CLIFailure("a node cannot change its own origin's status", status: ExitStatus.usage) }
+            guard !record.isSelf else {
+                throw CLIFailure("a node cannot change its own origin's status", status: ExitStatus.usage)
+            }
             try store.setOriginStatus(record.id, to: newStatus, reason: reason)
             print("origin '\(record.name)' is now \(newStatus.rawValue)")
         }

@@ -30,7 +30,8 @@ struct PublicationInput {
             case "report":
                 reports.append(try Self.readReport(&reader))
             case "retraction":
-                let canonical = try Retraction(json: .object(Self.remaining(&reader, ["case", "report", "reason"])), record: record)
+                let canonical = try Retraction(
+                    json: .object(Self.remaining(&reader, ["case", "report", "reason"])), record: record)
                 retractions.append(canonical)
             case let other:
                 throw reader.error("type", "'\(other)' is not case, report or retraction")
@@ -68,11 +69,14 @@ struct PublicationInput {
         let labels = try reader.labels("labels")
         let posting = try reader.integer("posting_accounts", in: 0...Int(Int32.max))
         let flagged = try reader.integer("flagged_accounts", in: 0...Int(Int32.max))
-        guard flagged <= posting else { throw reader.error("flagged_accounts", "\(flagged) exceeds posting_accounts \(posting)") }
+        guard flagged <= posting else {
+            throw reader.error("flagged_accounts", "\(flagged) exceeds posting_accounts \(posting)")
+        }
         do {
-            return try Report(caseID: caseID, indicator: indicator, firstSeen: firstSeen, lastSeen: lastSeen,
-                              confidence: confidence, labels: labels, postingAccounts: PrevalenceBucket(count: posting),
-                              flaggedAccounts: PrevalenceBucket(count: flagged))
+            return try Report(
+                caseID: caseID, indicator: indicator, firstSeen: firstSeen, lastSeen: lastSeen,
+                confidence: confidence, labels: labels, postingAccounts: PrevalenceBucket(count: posting),
+                flaggedAccounts: PrevalenceBucket(count: flagged))
         } catch {
             throw RecordError(record: reader.record, field: error.field, reason: error.reason)
         }

@@ -25,7 +25,9 @@ struct PublishCommand: ParsableCommand {
     @Option(help: "TLP marking: clear or green for the federation channel; amber or amber+strict for a group channel.")
     var tlp: String?
 
-    @Option(name: .customLong("member"), help: "A member of a group channel's audience (origin name or id); repeat for each.")
+    @Option(
+        name: .customLong("member"),
+        help: "A member of a group channel's audience (origin name or id); repeat for each.")
     var members: [String] = []
 
     func run() throws {
@@ -34,7 +36,9 @@ struct PublishCommand: ParsableCommand {
             let key = try node.originKey()
             let store = try node.store()
             let channel: Channel
-            do { channel = try Channel(self.channel) } catch let error as RecordError { throw CLIFailure(error.reason, status: ExitStatus.usage) }
+            do { channel = try Channel(self.channel) } catch let error as RecordError {
+                throw CLIFailure(error.reason, status: ExitStatus.usage)
+            }
             let audience = try resolveAudience(channel: channel, store: store)
             let input: PublicationInput
             do { input = try PublicationInput(jsonl: try readInput(file)) } catch {
@@ -45,19 +49,25 @@ struct PublishCommand: ParsableCommand {
             }
             let bundles: [SignedBundle]
             do {
-                bundles = try store.publish(Publication(channel: channel, audience: audience, cases: input.cases,
-                                                        reports: input.reports, retractions: input.retractions), key: key)
+                bundles = try store.publish(
+                    Publication(
+                        channel: channel, audience: audience, cases: input.cases,
+                        reports: input.reports, retractions: input.retractions), key: key)
             } catch let rejection as BundleRejection {
                 throw CLIFailure("\(file): \(rejection.message); nothing was published", status: ExitStatus.dataError)
             }
             if output.json {
-                return try printJSON(PublishResult(
-                    channel: channel.name, cases: input.cases.count, reports: input.reports.count,
-                    retractions: input.retractions.count,
-                    bundles: bundles.map { .init(id: $0.id.hex, seq: $0.payload.header.seq, reports: $0.payload.reports.count) }))
+                return try printJSON(
+                    PublishResult(
+                        channel: channel.name, cases: input.cases.count, reports: input.reports.count,
+                        retractions: input.retractions.count,
+                        bundles: bundles.map {
+                            .init(id: $0.id.hex, seq: $0.payload.header.seq, reports: $0.payload.reports.count)
+                        }))
             }
-            print("published \(input.cases.count) cases, \(input.reports.count) reports, \(input.retractions.count) retractions "
-                  + "in \(bundles.count) bundle(s) on \(channel)")
+            print(
+                "published \(input.cases.count) cases, \(input.reports.count) reports, \(input.retractions.count) retractions "
+                    + "in \(bundles.count) bundle(s) on \(channel)")
             for bundle in bundles { print("  seq \(bundle.payload.header.seq)  \(bundle.id.hex)") }
         }
     }
@@ -65,8 +75,10 @@ struct PublishCommand: ParsableCommand {
     private func resolveAudience(channel: Channel, store: NodeStore) throws -> Audience {
         let marking = tlp ?? (channel.isFederation ? "green" : "amber")
         guard let tlp = Audience.TLP(rawValue: marking) else {
-            throw CLIFailure(marking == "red" ? "TLP:RED never leaves the node and cannot be published"
-                                              : "'\(marking)' is not clear, green, amber or amber+strict", status: ExitStatus.usage)
+            throw CLIFailure(
+                marking == "red"
+                    ? "TLP:RED never leaves the node and cannot be published"
+                    : "'\(marking)' is not clear, green, amber or amber+strict", status: ExitStatus.usage)
         }
         var ids: [OriginID] = []
         for member in members {

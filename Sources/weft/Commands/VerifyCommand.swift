@@ -22,9 +22,16 @@ struct VerifyCommand: ParsableCommand {
             if output.json {
                 try printJSON(report)
             } else {
-                print("\(report.bundlesChecked) bundles in \(report.feedsChecked) feeds re-verified; \(report.failures.count) failed")
-                for failure in report.failures { print("  \(failure.bundleID.prefix(12)) \(failure.reason): \(failure.message)") }
-                print("rebuild from bundles " + (report.rebuildMatches ? "equals the incremental state" : "DIFFERS from the incremental state"))
+                print(
+                    "\(report.bundlesChecked) bundles in \(report.feedsChecked) feeds re-verified; \(report.failures.count) failed"
+                )
+                for failure in report.failures {
+                    print("  \(failure.bundleID.prefix(12)) \(failure.reason): \(failure.message)")
+                }
+                print(
+                    "rebuild from bundles "
+                        + (report.rebuildMatches
+                            ? "equals the incremental state" : "DIFFERS from the incremental state"))
                 for table in report.incremental.keys.sorted() where report.incremental[table] != report.rebuilt[table] {
                     print("  table \(table) differs")
                 }

@@ -6,13 +6,17 @@ import WeftStore
 
 /// Options every command that works on a node takes.
 struct HomeOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The node home directory (default: $WEFT_HOME, else ~/.weft).", valueName: "dir"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("The node home directory (default: $WEFT_HOME, else ~/.weft).", valueName: "dir"))
     var home: String?
 
     /// The home directory chosen by flag, environment or default.
     var path: String {
         if let home { return home }
-        if let environment = ProcessInfo.processInfo.environment["WEFT_HOME"], !environment.isEmpty { return environment }
+        if let environment = ProcessInfo.processInfo.environment["WEFT_HOME"], !environment.isEmpty {
+            return environment
+        }
         return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".weft").path
     }
 }
@@ -38,8 +42,9 @@ struct NodeHome {
         let path = options.path
         let configPath = (path as NSString).appendingPathComponent(configFile)
         guard let data = FileManager.default.contents(atPath: configPath) else {
-            throw CLIFailure("no node home at \(path) (create one with: weft init --home \(path) --name NAME)",
-                             status: ExitStatus.noHome)
+            throw CLIFailure(
+                "no node home at \(path) (create one with: weft init --home \(path) --name NAME)",
+                status: ExitStatus.noHome)
         }
         let config: NodeConfig
         do { config = try NodeConfig(json: try JSONParser.parse(Array(data))) } catch {
@@ -51,7 +56,8 @@ struct NodeHome {
     /// Reads the origin key, mapping permission problems to exit 77.
     func originKey() throws -> OriginKey {
         do { return try OriginKey.read(from: keyPath) } catch {
-            throw CLIFailure(error.description, status: error.reason.contains("chmod") ? ExitStatus.permission : ExitStatus.failure)
+            throw CLIFailure(
+                error.description, status: error.reason.contains("chmod") ? ExitStatus.permission : ExitStatus.failure)
         }
     }
 
@@ -59,7 +65,8 @@ struct NodeHome {
     func store() throws -> NodeStore {
         let node = try OriginID(hex: config.origin)
         var logger = Logger(label: "weft")
-        logger.logLevel = ProcessInfo.processInfo.environment["WEFT_LOG"].flatMap(Logger.Level.init(rawValue:)) ?? .error
+        logger.logLevel =
+            ProcessInfo.processInfo.environment["WEFT_LOG"].flatMap(Logger.Level.init(rawValue:)) ?? .error
         return try NodeStore(path: databasePath, node: node, logger: logger)
     }
 }
@@ -91,7 +98,9 @@ struct NodeConfig {
     }
 
     var json: JSONValue {
-        ["version": 1, "name": .string(name), "origin": .string(origin),
-         "origin_key_file": .string(originKeyFile), "database_file": .string(databaseFile)]
+        [
+            "version": 1, "name": .string(name), "origin": .string(origin),
+            "origin_key_file": .string(originKeyFile), "database_file": .string(databaseFile),
+        ]
     }
 }

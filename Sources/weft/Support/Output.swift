@@ -12,7 +12,9 @@ func printJSON<T: Encodable>(_ value: T) throws {
 func renderTable(_ header: [String], _ rows: [[String]]) -> String {
     var widths = header.map(\.count)
     for row in rows {
-        for (index, cell) in row.enumerated() where index < widths.count { widths[index] = max(widths[index], cell.count) }
+        for (index, cell) in row.enumerated() where index < widths.count {
+            widths[index] = max(widths[index], cell.count)
+        }
     }
     func line(_ cells: [String]) -> String {
         cells.enumerated().map { index, cell in
@@ -36,7 +38,9 @@ func jsonLines(_ bytes: [UInt8]) -> [(line: Int, bytes: [UInt8])] {
     var result: [(Int, [UInt8])] = []
     for (index, line) in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
         var trimmed = line[...]
-        while let last = trimmed.last, last == UInt8(ascii: "\r") || last == UInt8(ascii: " ") { trimmed = trimmed.dropLast() }
+        while let last = trimmed.last, last == UInt8(ascii: "\r") || last == UInt8(ascii: " ") {
+            trimmed = trimmed.dropLast()
+        }
         if trimmed.isEmpty { continue }
         result.append((index + 1, Array(trimmed)))
     }
