@@ -17,6 +17,7 @@ let package = Package(
         .executable(name: "weft", targets: ["weft"]),
         .library(name: "WeftCore", targets: ["WeftCore"]),
         .library(name: "WeftStore", targets: ["WeftStore"]),
+        .library(name: "WeftHashing", targets: ["WeftHashing"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
@@ -29,6 +30,25 @@ let package = Package(
         .target(
             name: "WeftCore",
             dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings
+        ),
+        // Debian's libpng (libpng-dev), through its simplified png_image API.
+        .systemLibrary(
+            name: "CLibPNG",
+            pkgConfig: "libpng",
+            providers: [.apt(["libpng-dev"])]
+        ),
+        // Debian's libjpeg-turbo (libjpeg62-turbo-dev) for linking; our C wrapper keeps its longjmp out of Swift.
+        .systemLibrary(
+            name: "CLibJPEG",
+            pkgConfig: "libjpeg",
+            providers: [.apt(["libjpeg62-turbo-dev"])]
+        ),
+        .target(name: "CJPEGDecode", dependencies: ["CLibJPEG"]),
+        // Turns a platform's raw signals into indicators: PDQ (bit-exact with Meta's reference), image decoding.
+        .target(
+            name: "WeftHashing",
+            dependencies: ["WeftCore", "CLibPNG", "CJPEGDecode", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSettings
         ),
         // SQLite through GRDB: bundle logs, derived tables, audit log, the verification pipeline.
@@ -48,6 +68,7 @@ let package = Package(
             dependencies: [
                 "WeftCore",
                 "WeftStore",
+                "WeftHashing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -65,6 +86,11 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "WeftHashingTests",
+            dependencies: ["WeftHashing", "WeftCore", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSettings
         ),
         // Runs the built `weft` binary as a subprocess on temporary node homes.

@@ -1,0 +1,3 @@
+// Debian's libjpeg-turbo. jpeglib.h needs stdio.h (FILE) before it.
+#include <stdio.h>
+#include <jpeglib.h>

@@ -1,0 +1,96 @@
+import Foundation
+
+/// The 64×64 → 16×16 DCT (DC row and column dropped), the quality metric, and the dihedral transforms of the
+/// DCT, each in the reference's float32 order: sums accumulate with k ascending and no fused multiply-add.
+enum PDQTransform {
+    /// D[i][j] = (float)((float)√(2/64) · cos(π/2/64 · (i+1) · (2j+1))), 16 × 64.
+    static let dctMatrix: [Float] = {
+        let scale = Float(sqrt(2.0 / 64.0))
+        var matrix = [Float](repeating: 0, count: 16 * 64)
+        for i in 0..<16 {
+            for j in 0..<64 {
+                matrix[i * 64 + j] = Float(Double(scale) * cos(Double.pi / 2 / 64 * Double(i + 1) * Double(2 * j + 1)))
+            }
+        }
+        return matrix
+    }()
+
+    /// B = D · A · Dᵀ for a 64×64 buffer A, giving 16×16.
+    static func dct(_ input: UnsafeBufferPointer<Float>, into output: UnsafeMutableBufferPointer<Float>) {
+        dctMatrix.withUnsafeBufferPointer { d in
+            var partial = [Float](repeating: 0, count: 16 * 64)
+            partial.withUnsafeMutableBufferPointer { t in
+                for i in 0..<16 {
+                    for j in 0..<64 {
+                        var sum: Float = 0
+                        for k in 0..<64 { sum += product(d[i * 64 + k], input[k * 64 + j]) }
+                        t[i * 64 + j] = sum
+                    }
+                }
+                for i in 0..<16 {
+                    for j in 0..<16 {
+                        var sum: Float = 0
+                        for k in 0..<64 { sum += product(t[i * 64 + k], d[j * 64 + k]) }
+                        output[i * 16 + j] = sum
+                    }
+                }
+            }
+        }
+    }
+
+    /// A product the optimiser may not fuse with the following addition: the reference is built without FMA,
+    /// and fusing changes hashes of degenerate images.
+    @inline(__always)
+    static func product(_ a: Float, _ b: Float) -> Float { a * b }
+
+    /// Counts significant vertical and horizontal gradients of the 64×64 buffer, 0…100.
+    static func quality(_ buffer: UnsafeBufferPointer<Float>) -> Int {
+        var gradientSum = 0
+        for i in 0..<63 {
+            for j in 0..<64 {
+                let difference = Int(((buffer[i * 64 + j] - buffer[(i + 1) * 64 + j]) * 100) / 255)
+                gradientSum += abs(difference)
+            }
+        }
+        for i in 0..<64 {
+            for j in 0..<63 {
+                let difference = Int(((buffer[i * 64 + j] - buffer[i * 64 + j + 1]) * 100) / 255)
+                gradientSum += abs(difference)
+            }
+        }
+        return min(gradientSum / 90, 100)
+    }
+
+    /// Sets bit 16·i + j when B[i][j] exceeds the Torben median of the 256 coefficients.
+    static func threshold(_ coefficients: UnsafeBufferPointer<Float>) -> PDQHash {
+        let median = TorbenMedian.median(coefficients)
+        return withUnsafeTemporaryAllocation(of: Bool.self, capacity: 256) { bits in
+            for k in 0..<256 { bits[k] = coefficients[k] > median }
+            return PDQHash(bits: UnsafeBufferPointer(bits))
+        }
+    }
+
+    /// The DCT of each dihedral image, derived from the original's DCT without re-hashing. Order: original,
+    /// rotate 90° counter-clockwise, rotate 180°, rotate 90° clockwise, upside-down, left-right mirror,
+    /// transpose, anti-transpose (the order of ``PDQDihedral``).
+    static func dihedralCoefficients(_ b: UnsafeBufferPointer<Float>) -> [[Float]] {
+        var variants = [[Float]](repeating: [Float](repeating: 0, count: 256), count: 8)
+        for i in 0..<16 {
+            for j in 0..<16 {
+                let value = b[i * 16 + j]
+                let iOdd = i & 1 == 1
+                let jOdd = j & 1 == 1
+                let sumOdd = (i + j) & 1 == 1
+                variants[0][i * 16 + j] = value
+                variants[1][j * 16 + i] = jOdd ? value : -value
+                variants[2][i * 16 + j] = sumOdd ? -value : value
+                variants[3][j * 16 + i] = iOdd ? value : -value
+                variants[4][i * 16 + j] = iOdd ? value : -value
+                variants[5][i * 16 + j] = jOdd ? value : -value
+                variants[6][j * 16 + i] = value
+                variants[7][j * 16 + i] = sumOdd ? -value : value
+            }
+        }
+        return variants
+    }
+}
