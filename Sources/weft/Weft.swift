@@ -2,7 +2,7 @@ import ArgumentParser
 
 /// `weft`: run and query a Weft node.
 @main
-struct Weft: ParsableCommand {
+struct Weft: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "weft",
         abstract: "A peer-to-peer indicator-sharing node for exposing cross-platform influence operations.",
@@ -14,7 +14,7 @@ struct Weft: ParsableCommand {
             """,
         subcommands: [
             InitCommand.self, StatusCommand.self, PublishCommand.self, BundleCommand.self, VerifyCommand.self,
-            IndicatorCommand.self, IdentityCommand.self, OriginCommand.self,
+            IndicatorCommand.self, IdentityCommand.self, OriginCommand.self, HashCommand.self, BenchCommand.self,
         ]
     )
 }

@@ -19,10 +19,18 @@ enum JaroszFilter {
         var sums = [Float](repeating: 0, count: columns)
         sums.withUnsafeMutableBufferPointer { sums in
             for _ in 0..<repetitions {
-                for row in 0..<rows {
+                var row = 0
+                while row + 8 <= rows {
+                    boxEightRows(
+                        buffer.baseAddress! + row * columns, scratch.baseAddress! + row * columns,
+                        length: columns, window: rowWindow)
+                    row += 8
+                }
+                while row < rows {
                     boxRow(
                         buffer.baseAddress! + row * columns, scratch.baseAddress! + row * columns,
                         length: columns, window: rowWindow)
+                    row += 1
                 }
                 boxColumns(
                     scratch.baseAddress!, buffer.baseAddress!, rows: rows, columns: columns,
@@ -66,6 +74,63 @@ enum JaroszFilter {
             output[write] = sum / Float(size)
             left += 1
             write += 1
+        }
+    }
+
+    /// The horizontal pass over eight consecutive rows at once. The rows are transposed into a small tile where
+    /// column c's eight samples are contiguous, so eight independent running sums advance in one vector; each lane
+    /// performs exactly ``boxRow``'s operations in the same order, and the result is transposed back.
+    @inline(never)
+    static func boxEightRows(
+        _ input: UnsafePointer<Float>, _ output: UnsafeMutablePointer<Float>, length: Int, window: Int
+    ) {
+        withUnsafeTemporaryAllocation(of: SIMD8<Float>.self, capacity: 2 * length) { tiles in
+            let source = tiles.baseAddress!
+            let target = source + length
+            for column in 0..<length {
+                source[column] = SIMD8(
+                    input[column], input[length + column], input[2 * length + column], input[3 * length + column],
+                    input[4 * length + column], input[5 * length + column], input[6 * length + column],
+                    input[7 * length + column])
+            }
+            let half = (window + 2) / 2
+            var sum = SIMD8<Float>(repeating: 0)
+            var size = 0
+            var read = 0
+            var left = 0
+            var write = 0
+            for _ in 0..<(half - 1) {
+                sum += source[read]
+                size += 1
+                read += 1
+            }
+            for _ in 0..<(window - half + 1) {
+                sum += source[read]
+                size += 1
+                target[write] = sum / SIMD8(repeating: Float(size))
+                read += 1
+                write += 1
+            }
+            let divisor = SIMD8<Float>(repeating: Float(size))
+            for _ in 0..<max(0, length - window) {
+                sum += source[read]
+                sum -= source[left]
+                target[write] = sum / divisor
+                left += 1
+                read += 1
+                write += 1
+            }
+            for _ in 0..<(half - 1) {
+                sum -= source[left]
+                size -= 1
+                target[write] = sum / SIMD8(repeating: Float(size))
+                left += 1
+                write += 1
+            }
+            for lane in 0..<8 {
+                let row = output + lane * length
+                for column in 0..<length { row[column] = target[column][lane] }
+            }
         }
     }
 
@@ -123,7 +188,7 @@ enum JaroszFilter {
     }
 
     /// Samples the filtered buffer at 64×64 cell centres, computing indices in double as the reference does.
-    static func decimate(
+    @inline(never) static func decimate(
         _ input: UnsafeBufferPointer<Float>, rows: Int, columns: Int,
         into output: UnsafeMutableBufferPointer<Float>
     ) {

@@ -20,42 +20,50 @@ public enum PDQHasher {
         public var quality: Int
     }
 
-    /// The hash of an image.
-    public static func hash(_ image: RGBImage) -> Result {
-        withLuma(image) { luma, scratch in hash(luma: luma, scratch: scratch, rows: image.height, columns: image.width)
-        }
-    }
+    /// The hash of an image. To hash many images on one thread, reuse a ``PDQWorkspace`` instead.
+    public static func hash(_ image: RGBImage) -> Result { PDQWorkspace().hash(image) }
 
     /// The hashes of all eight dihedral variants, in ``PDQDihedral`` order, and the quality.
     public static func dihedralHashes(_ image: RGBImage) -> (hashes: [PDQHash], quality: Int) {
-        withLuma(image) { luma, scratch in
-            dihedralHashes(luma: luma, scratch: scratch, rows: image.height, columns: image.width)
-        }
+        PDQWorkspace().dihedralHashes(image)
     }
 
     /// Converts pixels to float32 luma, `Y = (0.299·R + 0.587·G) + 0.114·B`; grey pixels are their own luma.
-    static func withLuma<T>(
-        _ image: RGBImage,
-        _ body: (UnsafeMutableBufferPointer<Float>, UnsafeMutableBufferPointer<Float>) -> T
-    ) -> T {
+    /// Eight pixels go at a time, each lane computing exactly the scalar expression.
+    static func fillLuma(_ image: RGBImage, into luma: UnsafeMutablePointer<Float>) {
         let count = image.width * image.height
-        return withUnsafeTemporaryAllocation(of: Float.self, capacity: max(count, 1)) { luma in
-            withUnsafeTemporaryAllocation(of: Float.self, capacity: max(count, 1)) { scratch in
-                image.pixels.withUnsafeBufferPointer { pixels in
-                    switch image.format {
-                    case .rgb:
-                        let r: Float = 0.299, g: Float = 0.587, b: Float = 0.114
-                        for index in 0..<count {
-                            let red = Float(pixels[3 * index]), green = Float(pixels[3 * index + 1])
-                            let blue = Float(pixels[3 * index + 2])
-                            let first = PDQTransform.product(r, red) + PDQTransform.product(g, green)
-                            luma[index] = first + PDQTransform.product(b, blue)
-                        }
-                    case .grey:
-                        for index in 0..<count { luma[index] = Float(pixels[index]) }
-                    }
+        image.pixels.withUnsafeBufferPointer { buffer in
+            guard let pixels = buffer.baseAddress else { return }
+            switch image.format {
+            case .rgb:
+                let r: Float = 0.299
+                let g: Float = 0.587
+                let b: Float = 0.114
+                let rv = SIMD8(repeating: r)
+                let gv = SIMD8(repeating: g)
+                let bv = SIMD8(repeating: b)
+                var index = 0
+                let output = UnsafeMutableRawPointer(luma)
+                while index + 8 <= count {
+                    let p = pixels + 3 * index
+                    let red = SIMD8<Float>(SIMD8<UInt8>(p[0], p[3], p[6], p[9], p[12], p[15], p[18], p[21]))
+                    let green = SIMD8<Float>(SIMD8<UInt8>(p[1], p[4], p[7], p[10], p[13], p[16], p[19], p[22]))
+                    let blue = SIMD8<Float>(SIMD8<UInt8>(p[2], p[5], p[8], p[11], p[14], p[17], p[20], p[23]))
+                    let first = PDQTransform.product(rv, red) + PDQTransform.product(gv, green)
+                    output.storeBytes(
+                        of: first + PDQTransform.product(bv, blue), toByteOffset: index * 4, as: SIMD8<Float>.self)
+                    index += 8
                 }
-                return body(luma, scratch)
+                while index < count {
+                    let red = Float(pixels[3 * index])
+                    let green = Float(pixels[3 * index + 1])
+                    let blue = Float(pixels[3 * index + 2])
+                    let first = PDQTransform.product(r, red) + PDQTransform.product(g, green)
+                    luma[index] = first + PDQTransform.product(b, blue)
+                    index += 1
+                }
+            case .grey:
+                for index in 0..<count { luma[index] = Float(pixels[index]) }
             }
         }
     }

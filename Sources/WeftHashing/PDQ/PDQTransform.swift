@@ -15,28 +15,53 @@ enum PDQTransform {
         return matrix
     }()
 
+    /// Dᵀ, 64 × 16, so that eight consecutive j of D[j][k] are contiguous for the second product.
+    static let dctMatrixTransposed: [Float] = {
+        var transposed = [Float](repeating: 0, count: 64 * 16)
+        for i in 0..<16 { for k in 0..<64 { transposed[k * 16 + i] = dctMatrix[i * 64 + k] } }
+        return transposed
+    }()
+
     /// B = D · A · Dᵀ for a 64×64 buffer A, giving 16×16.
-    static func dct(_ input: UnsafeBufferPointer<Float>, into output: UnsafeMutableBufferPointer<Float>) {
+    ///
+    /// Each output is its own k-ascending float32 sum, as in the reference; eight outputs with consecutive j
+    /// accumulate side by side in one vector, which changes no output's order of operations.
+    @inline(never) static func dct(_ input: UnsafeBufferPointer<Float>, into output: UnsafeMutableBufferPointer<Float>)
+    {
         dctMatrix.withUnsafeBufferPointer { d in
-            var partial = [Float](repeating: 0, count: 16 * 64)
-            partial.withUnsafeMutableBufferPointer { t in
-                for i in 0..<16 {
-                    for j in 0..<64 {
-                        var sum: Float = 0
-                        for k in 0..<64 { sum += product(d[i * 64 + k], input[k * 64 + j]) }
-                        t[i * 64 + j] = sum
+            dctMatrixTransposed.withUnsafeBufferPointer { dT in
+                withUnsafeTemporaryAllocation(of: Float.self, capacity: 16 * 64) { t in
+                    let a = UnsafeRawPointer(input.baseAddress!)
+                    for i in 0..<16 {
+                        for block in stride(from: 0, to: 64, by: 8) {
+                            var sum = SIMD8<Float>(repeating: 0)
+                            for k in 0..<64 {
+                                let row = a.loadUnaligned(fromByteOffset: (k * 64 + block) * 4, as: SIMD8<Float>.self)
+                                sum += product(SIMD8(repeating: d[i * 64 + k]), row)
+                            }
+                            for lane in 0..<8 { t[i * 64 + block + lane] = sum[lane] }
+                        }
                     }
-                }
-                for i in 0..<16 {
-                    for j in 0..<16 {
-                        var sum: Float = 0
-                        for k in 0..<64 { sum += product(t[i * 64 + k], d[j * 64 + k]) }
-                        output[i * 16 + j] = sum
+                    let dTRaw = UnsafeRawPointer(dT.baseAddress!)
+                    for i in 0..<16 {
+                        for block in stride(from: 0, to: 16, by: 8) {
+                            var sum = SIMD8<Float>(repeating: 0)
+                            for k in 0..<64 {
+                                let column = dTRaw.loadUnaligned(
+                                    fromByteOffset: (k * 16 + block) * 4, as: SIMD8<Float>.self)
+                                sum += product(SIMD8(repeating: t[i * 64 + k]), column)
+                            }
+                            for lane in 0..<8 { output[i * 16 + block + lane] = sum[lane] }
+                        }
                     }
                 }
             }
         }
     }
+
+    /// The vector form of ``product(_:_:)``: lane-wise multiply, kept apart from the following addition.
+    @inline(__always)
+    static func product(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> { a * b }
 
     /// A product the optimiser may not fuse with the following addition: the reference is built without FMA,
     /// and fusing changes hashes of degenerate images.
@@ -44,7 +69,7 @@ enum PDQTransform {
     static func product(_ a: Float, _ b: Float) -> Float { a * b }
 
     /// Counts significant vertical and horizontal gradients of the 64×64 buffer, 0…100.
-    static func quality(_ buffer: UnsafeBufferPointer<Float>) -> Int {
+    @inline(never) static func quality(_ buffer: UnsafeBufferPointer<Float>) -> Int {
         var gradientSum = 0
         for i in 0..<63 {
             for j in 0..<64 {
@@ -62,7 +87,7 @@ enum PDQTransform {
     }
 
     /// Sets bit 16·i + j when B[i][j] exceeds the Torben median of the 256 coefficients.
-    static func threshold(_ coefficients: UnsafeBufferPointer<Float>) -> PDQHash {
+    @inline(never) static func threshold(_ coefficients: UnsafeBufferPointer<Float>) -> PDQHash {
         let median = TorbenMedian.median(coefficients)
         return withUnsafeTemporaryAllocation(of: Bool.self, capacity: 256) { bits in
             for k in 0..<256 { bits[k] = coefficients[k] > median }
