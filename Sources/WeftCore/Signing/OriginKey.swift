@@ -41,42 +41,13 @@ public struct OriginKey: Sendable {
 
     /// Writes the key to a new file with mode 0600; an existing file is never overwritten.
     public func write(to path: String) throws(OriginKeyError) {
-        let text = "\(Self.fileHeader)\n\(Data(key.rawRepresentation).base64EncodedString())\n"
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
-        guard descriptor >= 0 else {
-            throw OriginKeyError(path: path, reason: "cannot create the key file: \(String(cString: strerror(errno)))")
-        }
-        defer { close(descriptor) }
-        let bytes = Array(text.utf8)
-        let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
-        guard written == bytes.count, fsync(descriptor) == 0 else {
-            throw OriginKeyError(path: path, reason: "cannot write the key file: \(String(cString: strerror(errno)))")
-        }
+        try SecretFile.write(Array(key.rawRepresentation), header: Self.fileHeader, to: path)
     }
 
     /// Reads a key file, refusing one that group or others may read.
     public static func read(from path: String) throws(OriginKeyError) -> OriginKey {
-        var info = stat()
-        guard stat(path, &info) == 0 else {
-            throw OriginKeyError(path: path, reason: "cannot read the key file: \(String(cString: strerror(errno)))")
-        }
-        let mode = info.st_mode & 0o777
-        guard mode & 0o077 == 0 else {
-            throw OriginKeyError(
-                path: path,
-                reason:
-                    "permissions \(String(mode, radix: 8)) let others read the origin key; run: chmod 600 \(path)")
-        }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw OriginKeyError(path: path, reason: "cannot read the key file")
-        }
-        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
-        guard lines.count == 2, lines[0] == fileHeader, let seed = Data(base64Encoded: lines[1]) else {
-            throw OriginKeyError(path: path, reason: "not a \(fileHeader) file")
-        }
-        do { return try OriginKey(seed: Array(seed)) } catch {
-            throw OriginKeyError(path: path, reason: error.reason)
-        }
+        let seed = try SecretFile.read(from: path, header: fileHeader)
+        do { return try OriginKey(seed: seed) } catch { throw OriginKeyError(path: path, reason: error.reason) }
     }
 }
 
