@@ -13,7 +13,10 @@ struct HashCommand: ParsableCommand {
             reported on stderr with their line number (or file name) and make the exit status 65; good ones are \
             still written.
             """,
-        subcommands: [HashImageCommand.self]
+        subcommands: [
+            HashImageCommand.self, HashTextCommand.self, HashURLCommand.self, HashAccountCommand.self,
+            HashScheduleCommand.self,
+        ]
     )
 }
 

@@ -1,0 +1,96 @@
+import Foundation
+import Testing
+
+/// `weft hash …` as a platform's batch pipeline runs it: JSONL in, JSONL out, errors by line number, and no raw
+/// text or handle in the bytes that come out.
+@Suite struct HashCommandTests {
+    let root: String
+    let keyFile: String
+
+    init() throws {
+        root = try WeftProcess.temporaryDirectory()
+        keyFile = root + "/federation.key"
+        #expect(try WeftProcess.run(["federation-key", "generate", keyFile]).status == 0)
+    }
+
+    static let shared = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/testdata/pdq").path
+
+    func lines(_ result: WeftProcess.Result) throws -> [[String: Any]] {
+        try result.stdout.split(separator: "\n").map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+    }
+
+    @Test func imagesHashInInputOrderAndBadFilesAreReported() throws {
+        let files = ["pixels/q0122.png", "source/pdq/data/bridge-mods/aaa-orig.jpg", "README.md", "pixels/small.png"]
+            .map { Self.shared + "/" + $0 }
+        let result = try WeftProcess.run(["hash", "image"] + files)
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("README.md: unsupported-format"))
+        let rows = try lines(result)
+        #expect(rows.count == 3)
+        #expect(rows[0]["pdq"] as? String == "cfb2009ddd21c6dab0046a7745b5984757a8a4535b3377aea2591d32b33ff940")
+        #expect(rows[1]["pdq"] as? String == "f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22")
+        #expect((rows[2]["pdq_problem"] as? String)?.contains("quality") == true)
+        let stdin = files.prefix(2).map { #"{"id":"x","path":"\#($0)"}"# }.joined(separator: "\n")
+        let piped = try WeftProcess.run(["hash", "image", "--dihedral"], stdin: Data(stdin.utf8))
+        #expect(piped.status == 0)
+        #expect(try lines(piped).allSatisfy { ($0["dihedral"] as? [String])?.count == 8 && $0["id"] as? String == "x" })
+    }
+
+    @Test func textNeverLeavesAsText() throws {
+        let post = "Secret operation text about the ELECTION, share now!!"
+        let input =
+            #"{"id":"p1","text":"\#(post)"}"# + "\n"
+            + #"{"id":"p2","text":"secret operation text about the election share now"}"#
+        let result = try WeftProcess.run(["hash", "text", "--federation-key-file", keyFile], stdin: Data(input.utf8))
+        #expect(result.status == 0)
+        let rows = try lines(result)
+        #expect(rows[0]["sha256"] as? String == rows[1]["sha256"] as? String)
+        #expect((rows[0]["minhash"] as? String)?.count == 1024)
+        for word in ["operation", "election", "Secret"] {
+            #expect(!result.stdout.lowercased().contains(word.lowercased()))
+        }
+    }
+
+    @Test func accountsLeaveOnlyAsKeyedValues() throws {
+        let input =
+            #"{"account":"https://twitter[.]com/SaraSil39636921/"}"# + "\n"
+            + #"{"account":"@sarasil39636921","platform":"x"}"#
+            + "\n" + #"{"account":"someone@example.com","platform":"twitter"}"#
+        let result = try WeftProcess.run(
+            ["hash", "account", "--federation-key-file", keyFile], stdin: Data(input.utf8))
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("line 3: field 'account': email addresses are personal data"))
+        let rows = try lines(result)
+        #expect(rows.count == 2 && rows[0]["account"] as? String == rows[1]["account"] as? String)
+        #expect(!result.stdout.lowercased().contains("sarasil"))
+        #expect(!result.stdout.contains("example.com"))
+        // A key file others can read is refused.
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: keyFile)
+        #expect(
+            try WeftProcess.run(["hash", "account", "--federation-key-file", keyFile], stdin: Data(input.utf8)).status
+                == 77)
+    }
+
+    @Test func urlsAndSchedules() throws {
+        let urls = #"{"url":"hxxps://www.example[.]co.uk/a?utm_source=x#top"}"# + "\n" + #"{"url":"ftp://example.com"}"#
+        let result = try WeftProcess.run(["hash", "url"], stdin: Data(urls.utf8))
+        #expect(result.status == 65)
+        #expect(try lines(result).first?["url"] as? String == "https://www.example.co.uk/a")
+        #expect(try lines(result).first?["domain"] as? String == "example.co.uk")
+        // Nine accounts: refused (k = 10); ten: a fingerprint.
+        let monday = 1_682_899_200 + 2 * 3_600  // 10:00 in UTC+8
+        func line(_ accounts: Int) -> String {
+            let times = (0..<accounts).map { account in
+                "[" + (0..<5).map { "\(monday + $0 * 86_400 + account * 60)" }.joined(separator: ",") + "]"
+            }
+            return #"{"case":"c1","post_times":[\#(times.joined(separator: ","))]}"#
+        }
+        let schedules = try WeftProcess.run(["hash", "schedule"], stdin: Data((line(9) + "\n" + line(10)).utf8))
+        #expect(schedules.status == 65)
+        #expect(schedules.stderr.contains("line 1: field 'post_times': 9 accounts"))
+        #expect((try lines(schedules).first?["schedule"] as? String)?.count == 168)
+    }
+}
