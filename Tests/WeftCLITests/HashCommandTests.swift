@@ -29,7 +29,7 @@ import Testing
         #expect(result.status == 65)
         #expect(result.stderr.contains("README.md: unsupported-format"))
         let rows = try lines(result)
-        #expect(rows.count == 3)
+        try #require(rows.count == 3, "\(result.stderr)")
         #expect(rows[0]["pdq"] as? String == "cfb2009ddd21c6dab0046a7745b5984757a8a4535b3377aea2591d32b33ff940")
         #expect(rows[1]["pdq"] as? String == "f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22")
         #expect((rows[2]["pdq_problem"] as? String)?.contains("quality") == true)
@@ -47,6 +47,7 @@ import Testing
         let result = try WeftProcess.run(["hash", "text", "--federation-key-file", keyFile], stdin: Data(input.utf8))
         #expect(result.status == 0)
         let rows = try lines(result)
+        try #require(rows.count == 2, "\(result.stderr)")
         #expect(rows[0]["sha256"] as? String == rows[1]["sha256"] as? String)
         #expect((rows[0]["minhash"] as? String)?.count == 1024)
         for word in ["operation", "election", "Secret"] {
@@ -64,7 +65,8 @@ import Testing
         #expect(result.status == 65)
         #expect(result.stderr.contains("line 3: field 'account': email addresses are personal data"))
         let rows = try lines(result)
-        #expect(rows.count == 2 && rows[0]["account"] as? String == rows[1]["account"] as? String)
+        try #require(rows.count == 2, "\(result.stderr)")
+        #expect(rows[0]["account"] as? String == rows[1]["account"] as? String)
         #expect(!result.stdout.lowercased().contains("sarasil"))
         #expect(!result.stdout.contains("example.com"))
         // A key file others can read is refused.

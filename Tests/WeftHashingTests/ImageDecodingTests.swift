@@ -89,6 +89,35 @@ import WeftCore
         #expect(sixteenBit.format == .grey)
     }
 
+    @Test func alphaIsDroppedWithoutCompositing() throws {
+        // pen-and-coaster.png is RGBA upstream; the reference pixels are Pillow's RGB conversion, which drops alpha.
+        let image = try PNGDecoder.decode(try TestData.bytes("pdq/source/pdq/data/reg-test-input/pen-and-coaster.png"))
+        let row = try #require(Self.rows.first { $0["name"] == "pen-and-coaster" })
+        #expect(image.format == .rgb)
+        #expect(Hex.encode(SHA256.hash(data: image.pixels)) == row["rgb_sha256"])
+        #expect(PDQHasher.hash(image).hash.hex == row["pdq_hex"])
+    }
+
+    @Test func paletteAndGreyPNGsRoundTrip() throws {
+        let palette: [(UInt8, UInt8, UInt8)] = [(255, 0, 0), (0, 128, 255), (10, 20, 30), (250, 250, 250)]
+        let indices: [UInt8] = (0..<(37 * 23)).map { (index: Int) -> UInt8 in UInt8((index * 7 + index / 37) % 4) }
+        let encoded = try PNGEncoder.encodePalette(indices: indices, palette: palette, width: 37, height: 23)
+        #expect(encoded[25] == 3)  // IHDR colour type 3: a real palette PNG
+        let decoded = try PNGDecoder.decode(encoded)
+        #expect(decoded.format == .rgb && decoded.width == 37 && decoded.height == 23)
+        let expected: [UInt8] = indices.flatMap { (index: UInt8) -> [UInt8] in
+            let colour = palette[Int(index)]
+            return [colour.0, colour.1, colour.2]
+        }
+        #expect(decoded.pixels == expected)
+        let greyPixels: [UInt8] = (0..<54).map { (value: Int) -> UInt8 in UInt8(value * 4) }
+        let grey = RGBImage(width: 9, height: 6, format: .grey, pixels: greyPixels)
+        #expect(try PNGDecoder.decode(try PNGEncoder.encode(grey)) == grey)
+        let rgbPixels: [UInt8] = (0..<75).map { (value: Int) -> UInt8 in UInt8((value * 37) % 256) }
+        let rgb = RGBImage(width: 5, height: 5, pixels: rgbPixels)
+        #expect(try PNGDecoder.decode(try PNGEncoder.encode(rgb)) == rgb)
+    }
+
     @Test func brokenAndUnsupportedInputGivesClearErrors() throws {
         let jpeg = try TestData.bytes("pdq/source/pdq/data/misc-images/wee.jpg")
         let png = try TestData.bytes("pdq/pixels/wee.png")
