@@ -20,6 +20,20 @@ import Testing
         return path
     }
 
+    /// Two nodes: alpha publishes ``publication``; beta trusts alpha's card (nothing exchanged yet).
+    func alphaPublishedAndTrustedByBeta() throws {
+        try initNode("alpha")
+        try initNode("beta")
+        #expect(
+            try WeftProcess.run(["publish", "--home", home("alpha"), try write(Self.publication, to: "p.jsonl")]).status
+                == 0)
+        let card = try WeftProcess.run(["identity", "export", "--home", home("alpha")])
+        let added = try WeftProcess.run([
+            "origin", "add", "--home", home("beta"), "--card", try write(card.stdout, to: "alpha.card"),
+        ])
+        #expect(added.status == 0, "\(added.stderr)")
+    }
+
     static let publication = """
         {"type":"case","id":"op-1","status":"confirmed","labels":["disarm:1.6:T0084.001","killchain:6.1.3"],"accounts":7704}
         {"type":"report","case":"op-1","kind":"domain","value":"example-news.com","first_seen":"2023-05-01","last_seen":"2023-06-10","confidence":90,"posting_accounts":40,"flagged_accounts":38}
@@ -119,13 +133,7 @@ import Testing
     }
 
     @Test func aTamperedFileIsRejectedAndAudited() throws {
-        try initNode("alpha")
-        try initNode("beta")
-        _ = try WeftProcess.run(["publish", "--home", home("alpha"), try write(Self.publication, to: "p.jsonl")])
-        let card = try WeftProcess.run(["identity", "export", "--home", home("alpha")])
-        _ = try WeftProcess.run([
-            "origin", "add", "--home", home("beta"), "--card", try write(card.stdout, to: "alpha.card"),
-        ])
+        try alphaPublishedAndTrustedByBeta()
         let exported = try WeftProcess.run(["bundle", "export", "--home", home("alpha")]).stdout
         // Swap one base64 character of the payload.
         var characters = Array(exported)
@@ -139,13 +147,7 @@ import Testing
     }
 
     @Test func revokedOriginLeavesTheMergedView() throws {
-        try initNode("alpha")
-        try initNode("beta")
-        _ = try WeftProcess.run(["publish", "--home", home("alpha"), try write(Self.publication, to: "p.jsonl")])
-        let card = try WeftProcess.run(["identity", "export", "--home", home("alpha")])
-        _ = try WeftProcess.run([
-            "origin", "add", "--home", home("beta"), "--card", try write(card.stdout, to: "alpha.card"),
-        ])
+        try alphaPublishedAndTrustedByBeta()
         let file = try write(try WeftProcess.run(["bundle", "export", "--home", home("alpha")]).stdout, to: "a.ndjson")
         _ = try WeftProcess.run(["bundle", "apply", "--home", home("beta"), file])
         let revoked = try WeftProcess.run([

@@ -106,8 +106,9 @@ public enum PDQHasher {
             if bypass64 && rows == 64 && columns == 64 {
                 for index in 0..<(64 * 64) { small[index] = luma[index] }
             } else {
-                JaroszFilter.apply(luma, scratch: scratch, rows: rows, columns: columns)
-                JaroszFilter.decimate(UnsafeBufferPointer(luma), rows: rows, columns: columns, into: small)
+                JaroszFilter.filterAndDecimate(
+                    luma.baseAddress!, scratch: scratch.baseAddress!, rows: rows, columns: columns,
+                    into: small.baseAddress!)
             }
             let quality = PDQTransform.quality(UnsafeBufferPointer(small))
             return withUnsafeTemporaryAllocation(of: Float.self, capacity: 256) { coefficients in

@@ -28,16 +28,17 @@ public final class PDQWorkspace {
         _ image: RGBImage, _ body: (UnsafeMutableBufferPointer<Float>, UnsafeMutableBufferPointer<Float>) -> T
     ) -> T {
         let count = max(image.width * image.height, 1)
-        if luma.count < count {
-            luma = [Float](repeating: 0, count: count)
-            scratch = [Float](repeating: 0, count: count)
-        }
+        // The second filter round writes rows × 64 sampled columns into scratch, more than rows × columns for
+        // images narrower than 64.
+        let scratchCount = max(count, image.height * 64)
+        if luma.count < count { luma = [Float](repeating: 0, count: count) }
+        if scratch.count < scratchCount { scratch = [Float](repeating: 0, count: scratchCount) }
         return luma.withUnsafeMutableBufferPointer { luma in
             scratch.withUnsafeMutableBufferPointer { scratch in
                 PDQHasher.fillLuma(image, into: luma.baseAddress!)
                 return body(
                     UnsafeMutableBufferPointer(rebasing: luma[0..<count]),
-                    UnsafeMutableBufferPointer(rebasing: scratch[0..<count]))
+                    UnsafeMutableBufferPointer(rebasing: scratch[0..<scratchCount]))
             }
         }
     }

@@ -94,7 +94,9 @@ struct BenchHashCommand: ParsableCommand {
                     rows[index].referenceHash = results[index].hash
                 }
             }
+            let (exact, total) = try Self.checkReferenceVectors(pdq)
             if json { return try printJSON(rows) }
+            print("reference vectors bit-exact in this build: \(exact)/\(total) (hash, quality and 8 dihedrals)")
             print(
                 renderTable(
                     ["CASE (one core)", "WEFT /s", "PDQHASH /s", "SPEEDUP", "SAME HASH"],
@@ -106,6 +108,10 @@ struct BenchHashCommand: ParsableCommand {
                             row.referenceHash.map { $0 == row.weftHash ? "yes" : "NO" } ?? "-",
                         ]
                     }))
+            if exact != total {
+                throw CLIFailure(
+                    "this build is not bit-exact on \(total - exact) vector(s)", status: ExitStatus.dataError)
+            }
             if rows.contains(where: { $0.referenceHash != nil && $0.referenceHash != $0.weftHash }) {
                 throw CLIFailure("weft and pdqhash disagree on a hash", status: ExitStatus.dataError)
             }
@@ -132,6 +138,44 @@ struct BenchHashCommand: ParsableCommand {
             elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         } while elapsed < seconds
         return (Double(count) / elapsed, result)
+    }
+
+    /// Hashes every `expected_pdq.csv` row that ships pixels with this very build (release, if that is what is being
+    /// measured), and counts rows whose hash, quality and eight dihedral hashes all match.
+    static func checkReferenceVectors(_ pdq: URL) throws -> (exact: Int, total: Int) {
+        guard let data = FileManager.default.contents(atPath: pdq.appendingPathComponent("expected_pdq.csv").path)
+        else {
+            throw CLIFailure("cannot read expected_pdq.csv under \(pdq.path)", status: 66)
+        }
+        let lines = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).map {
+            $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        }
+        guard let header = lines.first else { return (0, 0) }
+        func column(_ name: String) -> Int { header.firstIndex(of: name) ?? 0 }
+        let dihedralColumns = [
+            "dih_orig", "dih_rot90", "dih_rot180", "dih_rot270", "dih_flipx", "dih_flipy",
+            "dih_flipplus1", "dih_flipminus1",
+        ].map(column)
+        var exact = 0
+        var total = 0
+        let workspace = PDQWorkspace()
+        for fields in lines.dropFirst()
+        where fields.count > dihedralColumns.max()! && !fields[column("pixels_png")].isEmpty {
+            total += 1
+            guard
+                let bytes = FileManager.default.contents(
+                    atPath: pdq.appendingPathComponent(fields[column("pixels_png")]).path),
+                let image = try? PNGDecoder.decode(Array(bytes))
+            else { continue }
+            let single = workspace.hash(image)
+            let dihedral = workspace.dihedralHashes(image)
+            if single.hash.hex == fields[column("pdq_hex")], String(single.quality) == fields[column("quality")],
+                dihedral.hashes.map(\.hex) == dihedralColumns.map({ fields[$0] })
+            {
+                exact += 1
+            }
+        }
+        return (exact, total)
     }
 
     /// Nearest-neighbour 2× enlargement: real photo content at 1024×1024.

@@ -41,23 +41,12 @@ struct BundleExportCommand: ParsableCommand {
         try runReporting {
             let node = try NodeHome.open(home)
             let store = try node.store()
-            let originID =
-                try origin.map { text in
-                    guard let record = try store.origin(matching: text) else {
-                        throw CLIFailure("no single known origin matches '\(text)'", status: ExitStatus.usage)
-                    }
-                    return record.id
-                } ?? store.node
+            let originID = try origin.map { try store.requireOrigin($0).id } ?? store.node
             let channel: Channel
             do { channel = try Channel(self.channel) } catch let error as RecordError {
                 throw CLIFailure(error.reason, status: ExitStatus.usage)
             }
-            let recipient = try to.map { text in
-                guard let record = try store.origin(matching: text) else {
-                    throw CLIFailure("no single known origin matches '\(text)'", status: ExitStatus.usage)
-                }
-                return record.id
-            }
+            let recipient = try to.map { try store.requireOrigin($0).id }
             if !channel.isFederation && recipient == nil {
                 throw CLIFailure(
                     "channel '\(channel)' is a group channel: name the recipient with --to", status: ExitStatus.usage)

@@ -113,9 +113,7 @@ struct OriginStatusCommand: ParsableCommand {
                 throw CLIFailure("'\(status)' is not active, quarantined or revoked", status: ExitStatus.usage)
             }
             let store = try NodeHome.open(home).store()
-            guard let record = try store.origin(matching: origin) else {
-                throw CLIFailure("no single known origin matches '\(origin)'", status: ExitStatus.usage)
-            }
+            let record = try store.requireOrigin(origin)
             guard !record.isSelf else {
                 throw CLIFailure("a node cannot change its own origin's status", status: ExitStatus.usage)
             }

@@ -82,10 +82,7 @@ struct PublishCommand: ParsableCommand {
         }
         var ids: [OriginID] = []
         for member in members {
-            guard let origin = try store.origin(matching: member) else {
-                throw CLIFailure("no single known origin matches '\(member)'", status: ExitStatus.usage)
-            }
-            ids.append(origin.id)
+            ids.append(try store.requireOrigin(member).id)
         }
         do { return try Audience(tlp: tlp, members: ids, channel: channel) } catch {
             throw CLIFailure(error.reason, status: ExitStatus.usage)

@@ -104,3 +104,13 @@ struct NodeConfig {
         ]
     }
 }
+
+extension NodeStore {
+    /// The one origin matching a name, id or id prefix, or a usage error (exit 64).
+    func requireOrigin(_ text: String) throws -> OriginRecord {
+        guard let record = try origin(matching: text) else {
+            throw CLIFailure("no single known origin matches '\(text)'", status: ExitStatus.usage)
+        }
+        return record
+    }
+}
