@@ -65,6 +65,30 @@ import Testing
         }
     }
 
+    @Test func reportCanonicalBytesEqualTheGenericEncoder() throws {
+        var rng = SplitMix(state: 1024)
+        let kinds: [(IndicatorKind, (inout SplitMix) -> String)] = [
+            (.domain, { "d\(Int.random(in: 0...999, using: &$0)).example.com" }),
+            (.url, { "https://example.com/\(Int.random(in: 0...999, using: &$0))?q=\\\"x" }),
+            (.hashtag, { _ in "台湾\u{2028}\"tag" }),
+            (.sha256, { rng in Hex.encode((0..<32).map { _ in UInt8.random(in: 0...255, using: &rng) }) }),
+        ]
+        let labelPool = ["disarm:1.6:T0084.001", "killchain:6.1.3", "tag:a-b", "tag:z"]
+        for _ in 0..<500 {
+            let (kind, make) = kinds.randomElement(using: &rng)!
+            guard let indicator = try? Indicator(kind: kind, value: make(&rng)) else { continue }
+            let posting = Int.random(in: 0...100_000, using: &rng)
+            let report = try Report(
+                caseID: try CaseID("case-\(Int.random(in: 0...99, using: &rng)):x"), indicator: indicator,
+                firstSeen: try Day("2023-05-01"), lastSeen: try Day("2024-02-29"),
+                confidence: Int.random(in: 0...100, using: &rng),
+                labels: try labelPool.filter { _ in Bool.random(using: &rng) }.map(Label.init),
+                postingAccounts: PrevalenceBucket(count: posting),
+                flaggedAccounts: PrevalenceBucket(count: Int.random(in: 0...posting, using: &rng)))
+            #expect(report.canonicalBytes == (try CanonicalJSON.encode(report.json)))
+        }
+    }
+
     @Test func numbersRoundTripExactly() throws {
         var rng = SplitMix(state: 53)
         for _ in 0..<20000 {

@@ -20,6 +20,10 @@ public enum IntakeOutcome: Sendable, Hashable {
 /// The result of one pass of the pipeline inside a transaction. Equivocation is a result, not a thrown error,
 /// because its proof and the quarantine must be committed.
 enum IntakeStep {
+    /// Not applied (a duplicate, or held back).
     case outcome(IntakeOutcome)
+    /// Applied to the feed of `origin` and `channel`, so held bundles that follow can be looked up without
+    /// parsing the payload again.
+    case applied(IntakeOutcome, origin: OriginID, channel: Channel)
     case equivocation(BundleRejection)
 }

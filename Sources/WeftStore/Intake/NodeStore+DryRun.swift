@@ -19,7 +19,7 @@ extension NodeStore {
                             return .commit
                         }
                         switch step! {
-                        case .outcome(let outcome): results.append(.success(outcome))
+                        case .outcome(let outcome), .applied(let outcome, _, _): results.append(.success(outcome))
                         case .equivocation(let rejection): results.append(.failure(rejection))
                         }
                     } catch let rejection as BundleRejection {

@@ -45,7 +45,7 @@ extension NodeStore {
                     created: Timestamp.string())
                 for bundle in bundles {
                     let received = try ReceivedBundle(envelopeBytes: bundle.envelopeBytes, limits: limits)
-                    guard case .outcome(.applied) = try intake(db, received, source: "publish") else {
+                    guard case .applied = try intake(db, received, source: "publish") else {
                         throw BundleRejection(
                             .malformedPayload, "own bundle \(bundle.id.short) did not apply", bundleID: bundle.id)
                     }

@@ -35,9 +35,11 @@ extension NodeStore {
                 "equivocation: origin quarantined",
                 metadata: ["origin": "\(received.signer)", "reason": "\(rejection.message)"])
             throw rejection
-        case .outcome(.applied(let id, let seq, _)):
-            let drained = try drainPending(after: seq, bundle: received, source: source)
+        case .applied(.applied(let id, let seq, _), let origin, let channel):
+            let drained = try drainPending(after: seq, origin: origin, channel: channel, source: source)
             return .applied(id, seq: seq, drained: drained)
+        case .applied(let outcome, _, _):
+            return outcome
         case .outcome(let outcome):
             return outcome
         }
@@ -130,7 +132,8 @@ extension NodeStore {
             db, action: "bundle.receive", subject: received.id.hex, outcome: "accepted",
             detail: "from \(source): \(header.channel) seq \(header.seq), \(payload.cases.count) cases, "
                 + "\(payload.reports.count) reports, \(payload.retractions.count) retractions")
-        return .outcome(.applied(received.id, seq: header.seq, drained: 0))
+        return .applied(
+            .applied(received.id, seq: header.seq, drained: 0), origin: header.origin, channel: header.channel)
     }
 
     /// Quarantines the origin and keeps both bundles: the one held (in `bundle` or `pending_bundle`) and the
@@ -175,19 +178,18 @@ extension NodeStore {
 
     /// Applies held bundles that now follow the feed's head, in order. A held bundle that fails is dropped from
     /// the pending table and audited; the feed waits for a valid one.
-    private func drainPending(after seq: Int, bundle: ReceivedBundle, source: String) throws -> Int {
+    private func drainPending(after seq: Int, origin: OriginID, channel: Channel, source: String) throws -> Int {
         var next = seq + 1
         var drained = 0
-        let header = try bundle.readHeader().header
         while let envelope = try database.read({ db in
             try Data.fetchOne(
                 db, sql: "SELECT envelope FROM pending_bundle WHERE origin = ? AND channel = ? AND seq = ?",
-                arguments: [header.origin.hex, header.channel.name, next])
+                arguments: [origin.hex, channel.name, next])
         }) {
             do {
                 let received = try ReceivedBundle(envelopeBytes: Array(envelope), limits: limits)
                 let step = try database.write { db in try self.intake(db, received, source: "\(source) (held)") }
-                guard case .outcome(.applied) = step else { break }
+                guard case .applied = step else { break }
                 drained += 1
                 next += 1
             } catch let rejection as BundleRejection {
@@ -195,7 +197,7 @@ extension NodeStore {
                 try database.write { db in
                     try db.execute(
                         sql: "DELETE FROM pending_bundle WHERE origin = ? AND channel = ? AND seq = ?",
-                        arguments: [header.origin.hex, header.channel.name, next])
+                        arguments: [origin.hex, channel.name, next])
                 }
                 break
             }
