@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "WeftCore", targets: ["WeftCore"]),
         .library(name: "WeftStore", targets: ["WeftStore"]),
         .library(name: "WeftHashing", targets: ["WeftHashing"]),
+        .library(name: "WeftInterop", targets: ["WeftInterop"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
@@ -62,6 +63,12 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // Other formats in and out: published takedown reports (Meta threat-research CSV) for now.
+        .target(
+            name: "WeftInterop",
+            dependencies: ["WeftCore", "WeftHashing", "WeftStore"],
+            swiftSettings: strictSettings
+        ),
         // The one command-line tool.
         .executableTarget(
             name: "weft",
@@ -69,6 +76,7 @@ let package = Package(
                 "WeftCore",
                 "WeftStore",
                 "WeftHashing",
+                "WeftInterop",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -91,6 +99,11 @@ let package = Package(
         .testTarget(
             name: "WeftHashingTests",
             dependencies: ["WeftHashing", "WeftCore", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "WeftInteropTests",
+            dependencies: ["WeftInterop", "WeftHashing", "WeftStore", "WeftCore"],
             swiftSettings: strictSettings
         ),
         // Runs the built `weft` binary as a subprocess on temporary node homes.

@@ -15,7 +15,7 @@ struct Weft: AsyncParsableCommand {
         subcommands: [
             InitCommand.self, StatusCommand.self, PublishCommand.self, BundleCommand.self, VerifyCommand.self,
             IndicatorCommand.self, IdentityCommand.self, OriginCommand.self, HashCommand.self, BenchCommand.self,
-            FederationKeyCommand.self,
+            FederationKeyCommand.self, ImportCommand.self,
         ]
     )
 }

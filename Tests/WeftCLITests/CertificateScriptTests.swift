@@ -26,8 +26,9 @@ import WeftCore
         let output = out.fileHandleForReading.readDataToEndOfFile()
         let error = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: output, as: UTF8.self),
-                   stderr: String(decoding: error, as: UTF8.self))
+        return Run(
+            status: process.terminationStatus, stdout: String(decoding: output, as: UTF8.self),
+            stderr: String(decoding: error, as: UTF8.self))
     }
 
     static func mode(_ path: String) throws -> Int? {
@@ -38,16 +39,20 @@ import WeftCore
         let root = try WeftProcess.temporaryDirectory()
         #expect(try Self.run(Self.certs + "/make-ca.sh", [root + "/ca", "Test CA"]).status == 0)
         #expect(try Self.mode(root + "/ca/ca.key") == 0o600)
-        let issued = try Self.run(Self.certs + "/issue-node.sh", [
-            root + "/ca", root + "/nodes", "alpha", "--dns", "alpha.test", "--dns", "localhost", "--ip", "127.0.0.1",
-        ])
+        let issued = try Self.run(
+            Self.certs + "/issue-node.sh",
+            [
+                root + "/ca", root + "/nodes", "alpha", "--dns", "alpha.test", "--dns", "localhost", "--ip",
+                "127.0.0.1",
+            ])
         #expect(issued.status == 0, "\(issued.stderr)")
         #expect(try Self.mode(root + "/nodes/alpha.key") == 0o600)
         let verified = try Self.run("openssl", ["verify", "-CAfile", root + "/ca/ca.pem", root + "/nodes/alpha.pem"])
         #expect(verified.stdout.contains("OK"))
         let text = try Self.run("openssl", ["x509", "-in", root + "/nodes/alpha.pem", "-noout", "-text"]).stdout
         #expect(text.contains("TLS Web Server Authentication, TLS Web Client Authentication"))
-        #expect(text.contains("DNS:alpha.test") && text.contains("DNS:localhost") && text.contains("IP Address:127.0.0.1"))
+        #expect(
+            text.contains("DNS:alpha.test") && text.contains("DNS:localhost") && text.contains("IP Address:127.0.0.1"))
         #expect(text.contains("ASN1 OID: prime256v1"))
         #expect(text.contains("CA:FALSE"))
 
@@ -55,7 +60,9 @@ import WeftCore
         let pin = issued.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let publicKey = try Self.run("openssl", ["x509", "-in", root + "/nodes/alpha.pem", "-noout", "-pubkey"]).stdout
         try publicKey.write(toFile: root + "/alpha.pub.pem", atomically: true, encoding: .utf8)
-        _ = try Self.run("openssl", ["pkey", "-pubin", "-in", root + "/alpha.pub.pem", "-outform", "DER", "-out", root + "/alpha.spki"])
+        _ = try Self.run(
+            "openssl",
+            ["pkey", "-pubin", "-in", root + "/alpha.pub.pem", "-outform", "DER", "-out", root + "/alpha.spki"])
         let der = try Data(contentsOf: URL(fileURLWithPath: root + "/alpha.spki"))
         #expect(pin == Hex.sha256(der))
         #expect(try Self.run(Self.certs + "/spki-pin.sh", [root + "/nodes/alpha.pem"]).stdout.hasPrefix(pin))
@@ -66,12 +73,14 @@ import WeftCore
         _ = try Self.run(Self.certs + "/make-ca.sh", [root + "/ours"])
         _ = try Self.run(Self.certs + "/make-ca.sh", [root + "/theirs"])
         _ = try Self.run(Self.certs + "/issue-node.sh", [root + "/theirs", root + "/nodes", "mallory"])
-        let verified = try Self.run("openssl", ["verify", "-CAfile", root + "/ours/ca.pem", root + "/nodes/mallory.pem"])
+        let verified = try Self.run(
+            "openssl", ["verify", "-CAfile", root + "/ours/ca.pem", root + "/nodes/mallory.pem"])
         #expect(verified.status != 0)
         let key = try String(contentsOfFile: root + "/ours/ca.key", encoding: .utf8)
         #expect(try Self.run(Self.certs + "/make-ca.sh", [root + "/ours"]).status == 73)
         #expect(try String(contentsOfFile: root + "/ours/ca.key", encoding: .utf8) == key)
-        #expect(try Self.run(Self.certs + "/issue-node.sh", [root + "/theirs", root + "/nodes", "mallory"]).status == 73)
+        #expect(
+            try Self.run(Self.certs + "/issue-node.sh", [root + "/theirs", root + "/nodes", "mallory"]).status == 73)
         #expect(try Self.run(Self.certs + "/issue-node.sh", [root + "/nowhere", root + "/nodes", "x"]).status == 66)
     }
 }

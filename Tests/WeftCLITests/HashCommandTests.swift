@@ -96,3 +96,34 @@ import Testing
         #expect((try lines(schedules).first?["schedule"] as? String)?.count == 168)
     }
 }
+
+/// `weft import meta-csv` on a node home: a signed feed of its own, verifiable, queryable, and refusing the TTP list.
+@Suite struct ImportCommandTests {
+    @Test func takedownReportsBecomeAVerifiedFeed() throws {
+        let root = try WeftProcess.temporaryDirectory()
+        let home = root + "/node"
+        #expect(try WeftProcess.run(["init", "--home", home, "--name", "node"]).status == 0)
+        let folder = URL(fileURLWithPath: HashCommandTests.shared).deletingLastPathComponent()
+            .appendingPathComponent("meta-threat-research").path
+        let files = ["Q1_2023_China_based_CIB_2.csv", "Online_Operations_Killchain-TTPs.csv"].map { folder + "/" + $0 }
+        let imported = try WeftProcess.run(
+            ["import", "meta-csv", "--home", home, "--as-origin", "meta-public", "--json"] + files)
+        #expect(imported.status == 65)  // the TTP list is refused, the report is imported
+        #expect(imported.stderr.contains("no Indicator column"))
+        let results = try #require(try JSONSerialization.jsonObject(with: imported.stdoutBytes) as? [[String: Any]])
+        #expect(results.count == 1 && (results.first?["accounts"] as? Int) == 155)
+        let mode =
+            try FileManager.default.attributesOfItem(atPath: home + "/origins/meta-public.key")[.posixPermissions]
+            as? Int
+        #expect(mode == 0o600)
+        let shown = try WeftProcess.run(["indicator", "show", "--home", home, "domain", "neweurope.online"])
+        #expect(shown.stdout.contains("meta-public") && shown.stdout.contains("killchain:0.6.2"))
+        #expect(try WeftProcess.run(["verify", "--home", home]).status == 0)
+        // Importing the same file again continues the feed (seq 2), it does not fork it.
+        #expect(
+            try WeftProcess.run(["import", "meta-csv", "--home", home, "--as-origin", "meta-public", files[0]]).status
+                == 0)
+        let status = try WeftProcess.run(["status", "--home", home, "--json"]).stdout
+        #expect(status.contains("\"equivocations\" : 0") && status.contains("\"seq\" : 2"))
+    }
+}

@@ -28,11 +28,12 @@ public struct AccountReference: Sendable, Hashable {
     public var original: String
 
     /// Profile URL hosts by registrable domain, with the platform they belong to.
-    static let platformsByDomain: [String: String] = [
+    public static let platformsByDomain: [String: String] = [
         "twitter.com": "twitter", "x.com": "twitter", "facebook.com": "facebook", "fb.com": "facebook",
         "instagram.com": "instagram", "tiktok.com": "tiktok", "youtube.com": "youtube", "t.me": "telegram",
         "telegram.me": "telegram", "reddit.com": "reddit", "medium.com": "medium", "pinterest.com": "pinterest",
         "vk.com": "vk", "threads.net": "threads", "linkedin.com": "linkedin", "quora.com": "quora",
+        "tumblr.com": "tumblr",
     ]
 
     /// Path words that introduce a handle rather than being one.

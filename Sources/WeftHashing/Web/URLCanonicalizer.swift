@@ -102,7 +102,8 @@ public struct URLCanonicalizer: Sendable {
         return domain
     }
 
-    static func refang(_ text: String) -> String {
+    /// Turns defanged links (`hxxps://example[.]com`) back into plain ones.
+    public static func refang(_ text: String) -> String {
         var result = text
         for (defanged, plain) in [
             ("[://]", "://"), ("[:]", ":"), ("[.]", "."), ("(.)", "."), ("{.}", "."),

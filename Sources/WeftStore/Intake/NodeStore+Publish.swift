@@ -26,16 +26,16 @@ public struct Publication: Sendable {
 }
 
 extension NodeStore {
-    /// Signs `publication` into bundles that continue this node's feed and applies them through the same
-    /// verification pipeline as any received bundle, all in one transaction: either every bundle lands or none.
+    /// Signs `publication` into bundles that continue `key`'s feed and applies them through the same verification
+    /// pipeline as any received bundle, all in one transaction: either every bundle lands or none. The key is the
+    /// node's own, or another origin the node holds the key of and has added to its trust table (an import).
     ///
     /// - Returns: the new bundles, in feed order.
     /// - Throws: ``BundleRejection`` if the records do not pass (for example a report naming an undeclared case).
     public func publish(_ publication: Publication, key: OriginKey) throws -> [SignedBundle] {
-        precondition(key.originID == node, "a node publishes with its own origin key")
         do {
             return try database.write { db in
-                let head = try FeedHead.fetch(db, origin: node, channel: publication.channel)
+                let head = try FeedHead.fetch(db, origin: key.originID, channel: publication.channel)
                 let builder = BundleBuilder(
                     key: key, channel: publication.channel, audience: publication.audience,
                     limits: limits)

@@ -79,8 +79,11 @@ struct FederationKeyOption: ParsableArguments {
     @Option(help: "The federation key file (weft federation-key generate); mode 0600.")
     var federationKeyFile: String
 
-    func load() throws -> FederationKey {
-        do { return try FederationKey.read(from: federationKeyFile) } catch {
+    func load() throws -> FederationKey { try Self.load(federationKeyFile) }
+
+    /// Reads a federation key file, mapping a too-open file to exit 77.
+    static func load(_ path: String) throws -> FederationKey {
+        do { return try FederationKey.read(from: path) } catch {
             throw CLIFailure(
                 error.description, status: error.reason.contains("chmod") ? ExitStatus.permission : ExitStatus.failure)
         }
