@@ -62,6 +62,48 @@ enum JaroszFilter {
         }
     }
 
+    /// The four phases of the reference's `box1DFloat`: grow the window without writing, grow while writing,
+    /// slide (add the entering sample, then subtract the leaving one), shrink. Each pass supplies its own
+    /// arithmetic; this fixes the order, which is what makes the results bit-exact.
+    @inline(__always)
+    static func fourPhases(
+        length: Int, window: Int, add: (Int) -> Void, subtract: (Int) -> Void,
+        emit: (_ position: Int, _ size: Int) -> Void
+    ) {
+        let half = (window + 2) / 2
+        var size = 0
+        var read = 0
+        var left = 0
+        var write = 0
+        for _ in 0..<(half - 1) {
+            add(read)
+            size += 1
+            read += 1
+        }
+        for _ in 0..<(window - half + 1) {
+            add(read)
+            size += 1
+            emit(write, size)
+            read += 1
+            write += 1
+        }
+        for _ in 0..<max(0, length - window) {
+            add(read)
+            subtract(left)
+            emit(write, size)
+            left += 1
+            read += 1
+            write += 1
+        }
+        for _ in 0..<(half - 1) {
+            subtract(left)
+            size -= 1
+            emit(write, size)
+            left += 1
+            write += 1
+        }
+    }
+
     // MARK: Horizontal pass
 
     /// Where a horizontal pass writes: `emit` gets the output position, the running sums and the window size.
@@ -143,39 +185,10 @@ enum JaroszFilter {
     /// One row, scalar: the reference's `box1DFloat`.
     @inline(__always)
     static func boxRow<Sink: RowSink>(_ input: UnsafePointer<Float>, length: Int, window: Int, sink: Sink) {
-        let half = (window + 2) / 2
         var sum: Float = 0
-        var size = 0
-        var read = 0
-        var left = 0
-        var write = 0
-        for _ in 0..<(half - 1) {
-            sum += input[read]
-            size += 1
-            read += 1
-        }
-        for _ in 0..<(window - half + 1) {
-            sum += input[read]
-            size += 1
-            sink.emit(write, sum, Float(size), lane: 0)
-            read += 1
-            write += 1
-        }
-        for _ in 0..<max(0, length - window) {
-            sum += input[read]
-            sum -= input[left]
-            sink.emit(write, sum, Float(size), lane: 0)
-            left += 1
-            read += 1
-            write += 1
-        }
-        for _ in 0..<(half - 1) {
-            sum -= input[left]
-            size -= 1
-            sink.emit(write, sum, Float(size), lane: 0)
-            left += 1
-            write += 1
-        }
+        fourPhases(
+            length: length, window: window, add: { sum += input[$0] }, subtract: { sum -= input[$0] },
+            emit: { sink.emit($0, sum, Float($1), lane: 0) })
     }
 
     /// Eight consecutive rows at once on a transposed tile: each lane performs exactly ``boxRow``'s operations.
@@ -191,40 +204,10 @@ enum JaroszFilter {
                 input[4 * length + column], input[5 * length + column], input[6 * length + column],
                 input[7 * length + column])
         }
-        let half = (window + 2) / 2
         var sum = SIMD8<Float>(repeating: 0)
-        var size = 0
-        var read = 0
-        var left = 0
-        var write = 0
-        for _ in 0..<(half - 1) {
-            sum += source[read]
-            size += 1
-            read += 1
-        }
-        for _ in 0..<(window - half + 1) {
-            sum += source[read]
-            size += 1
-            sink.emit(write, sum, SIMD8(repeating: Float(size)), into: target)
-            read += 1
-            write += 1
-        }
-        let divisor = SIMD8<Float>(repeating: Float(size))
-        for _ in 0..<max(0, length - window) {
-            sum += source[read]
-            sum -= source[left]
-            sink.emit(write, sum, divisor, into: target)
-            left += 1
-            read += 1
-            write += 1
-        }
-        for _ in 0..<(half - 1) {
-            sum -= source[left]
-            size -= 1
-            sink.emit(write, sum, SIMD8(repeating: Float(size)), into: target)
-            left += 1
-            write += 1
-        }
+        fourPhases(
+            length: length, window: window, add: { sum += source[$0] }, subtract: { sum -= source[$0] },
+            emit: { sink.emit($0, sum, SIMD8(repeating: Float($1)), into: target) })
         copyOut(target, to: sink)
     }
 
@@ -264,46 +247,17 @@ enum JaroszFilter {
         _ input: UnsafePointer<Float>, rows: Int, columns: Int, window: Int, sums: UnsafeMutablePointer<Float>,
         sink: Sink
     ) {
-        let half = (window + 2) / 2
         for column in 0..<columns { sums[column] = 0 }
-        var size = 0
-        var read = 0
-        var left = 0
-        var write = 0
-        @inline(__always) func add(_ row: Int) {
-            let source = input + row * columns
-            for column in 0..<columns { sums[column] += source[column] }
-        }
-        @inline(__always) func subtract(_ row: Int) {
-            let source = input + row * columns
-            for column in 0..<columns { sums[column] -= source[column] }
-        }
-        for _ in 0..<(half - 1) {
-            add(read)
-            size += 1
-            read += 1
-        }
-        for _ in 0..<(window - half + 1) {
-            add(read)
-            size += 1
-            sink.emit(write, sums, columns: columns, size: size)
-            read += 1
-            write += 1
-        }
-        for _ in 0..<max(0, rows - window) {
-            add(read)
-            subtract(left)
-            sink.emit(write, sums, columns: columns, size: size)
-            left += 1
-            read += 1
-            write += 1
-        }
-        for _ in 0..<(half - 1) {
-            subtract(left)
-            size -= 1
-            sink.emit(write, sums, columns: columns, size: size)
-            left += 1
-            write += 1
-        }
+        fourPhases(
+            length: rows, window: window,
+            add: { row in
+                let source = input + row * columns
+                for column in 0..<columns { sums[column] += source[column] }
+            },
+            subtract: { row in
+                let source = input + row * columns
+                for column in 0..<columns { sums[column] -= source[column] }
+            },
+            emit: { sink.emit($0, sums, columns: columns, size: $1) })
     }
 }
