@@ -152,3 +152,57 @@ import WeftCore
         #expect(try node.store.status().reports == 500)
     }
 }
+
+/// Many bundles in one transaction: each still lands whole or not at all, rejections are audited, and the result
+/// equals applying them one by one.
+@Suite struct BatchIntakeTests {
+    @Test func aBatchEqualsOneByOneAndIsolatesRejections() throws {
+        let single = try StoreFixture()
+        var bundles: [SignedBundle] = []
+        for index in 0..<5 {
+            let head = bundles.last.map { FeedPosition(seq: $0.payload.header.seq, id: $0.id) }
+            bundles += single.alphaBundles(
+                after: head, cases: index == 0 ? [try StoreFixture.caseRecord("c1")] : [],
+                reports: try StoreFixture.reports(20, prefix: "b\(index)-"))
+        }
+        var forged = bundles[1].envelope
+        forged.payload[forged.payload.count / 2] ^= 0x01
+        // seq 1, a forged copy of seq 2, seq 2, a replay of seq 1, seq 5 (gap), seq 4, seq 3 (fills the gap)
+        let envelopes = [
+            bundles[0].envelopeBytes, forged.jsonBytes, bundles[1].envelopeBytes, bundles[0].envelopeBytes,
+            bundles[4].envelopeBytes, bundles[3].envelopeBytes, bundles[2].envelopeBytes,
+        ]
+        let auditBefore = try single.auditCount()
+        let results = try single.store.receive(batch: envelopes)
+        let ids = bundles.map(\.id)
+        #expect(try results[0].get() == .applied(ids[0], seq: 1, drained: 0))
+        #expect(results[1].failureCode == .badSignature)
+        #expect(try results[2].get() == .applied(ids[1], seq: 2, drained: 0))
+        #expect(try results[3].get() == .duplicate(ids[0]))
+        #expect(try results[4].get() == .heldBack(ids[4], seq: 5, waitingFor: 3))
+        #expect(try results[5].get() == .heldBack(ids[3], seq: 4, waitingFor: 3))
+        #expect(try results[6].get() == .applied(ids[2], seq: 3, drained: 2))
+        #expect(try single.store.status().reports == 100 && single.store.status().pendingBundles == 0)
+        let rejected = try single.store.auditLog(limit: 50).filter { $0.outcome == "rejected" }
+        #expect(rejected.count == 1 && rejected[0].reason == "bad-signature")
+        #expect(try single.auditCount() > auditBefore)
+
+        // The same bundles one by one at another node give the same derived tables.
+        let other = try StoreFixture()
+        _ = try other.store.addOrigin(name: "alpha-2", publicKey: single.alpha.publicKey)
+        for bundle in bundles { try other.store.receive(envelope: bundle.envelopeBytes) }
+        let derived = { (store: NodeStore) in
+            try store.database.read { db in
+                try Migrations.derivedTables.map { try TableChecksum.compute(db, table: $0) }
+            }
+        }
+        #expect(try derived(single.store) == derived(other.store))
+    }
+}
+
+extension Result where Failure == BundleRejection {
+    var failureCode: BundleRejection.Code? {
+        if case .failure(let rejection) = self { return rejection.code }
+        return nil
+    }
+}

@@ -164,21 +164,12 @@ extension NodeStore {
     }
 
     private func recordRejection(_ rejection: BundleRejection, source: String) throws {
-        logger.warning(
-            "bundle rejected",
-            metadata: [
-                "reason": "\(rejection.code)", "source": "\(source)", "detail": "\(rejection.detailedDescription)",
-            ])
-        try database.write { db in
-            try AuditLog.append(
-                db, action: "bundle.receive", subject: rejection.bundleID?.hex ?? "-", outcome: "rejected",
-                reason: rejection.code.name, detail: "from \(source): \(rejection.message)")
-        }
+        try database.write { db in try auditRejection(rejection, source: source, in: db) }
     }
 
     /// Applies held bundles that now follow the feed's head, in order. A held bundle that fails is dropped from
     /// the pending table and audited; the feed waits for a valid one.
-    private func drainPending(after seq: Int, origin: OriginID, channel: Channel, source: String) throws -> Int {
+    func drainPending(after seq: Int, origin: OriginID, channel: Channel, source: String) throws -> Int {
         var next = seq + 1
         var drained = 0
         while let envelope = try database.read({ db in

@@ -112,16 +112,12 @@ struct BundleApplyCommand: ParsableCommand {
             let store = try NodeHome.open(home).store()
             let lines = jsonLines(try readInput(file))
             var results: [(Int, Result<IntakeOutcome, BundleRejection>)] = []
-            for (index, line) in lines.enumerated() {
-                do {
-                    results.append(
-                        (line.line, .success(try store.receive(envelope: line.bytes, source: "file \(file)"))))
-                } catch let rejection as BundleRejection {
-                    results.append((line.line, .failure(rejection)))
-                }
-                if !output.json, lines.count >= 100, (index + 1) % 100 == 0 {
-                    printError("applied \(index + 1)/\(lines.count)")
-                }
+            // Batches of 64 bundles per transaction: each bundle still lands whole or not at all.
+            for start in stride(from: 0, to: lines.count, by: 64) {
+                let batch = Array(lines[start..<min(lines.count, start + 64)])
+                let outcomes = try store.receive(batch: batch.map(\.bytes), source: "file \(file)")
+                results += zip(batch.map(\.line), outcomes).map { ($0, $1) }
+                if !output.json, lines.count >= 100 { printError("applied \(results.count)/\(lines.count)") }
             }
             try report(results, json: output.json, verb: "")
         }

@@ -1,0 +1,98 @@
+import GRDB
+import Logging
+import WeftCore
+
+extension NodeStore {
+    /// Verifies and applies envelopes in order, all in **one** transaction, each bundle inside its own savepoint:
+    /// a rejected bundle is rolled back alone (and audited), the others land. One commit for many bundles lets
+    /// SQLite write each dirty page once instead of once per bundle; this is how a pull loop should apply what a
+    /// peer sends. Held bundles that the batch makes applicable are applied afterwards, in order.
+    ///
+    /// - Returns: one result per envelope, in order.
+    public func receive(
+        batch envelopes: [[UInt8]], source: String = "local"
+    ) throws
+        -> [Result<IntakeOutcome, BundleRejection>]
+    {
+        var (results, heads) = try database.write { db in
+            try self.intakeBatch(db, envelopes, source: source, audit: true)
+        }
+        for (feed, head) in heads {
+            let drained = try drainPending(after: head.seq, origin: feed.origin, channel: feed.channel, source: source)
+            if drained > 0, case .success(.applied(let id, let seq, _)) = results[head.index] {
+                results[head.index] = .success(.applied(id, seq: seq, drained: drained))
+            }
+        }
+        return results
+    }
+
+    /// Runs envelopes through the full pipeline, in order, as ``receive(batch:source:)`` would — each seeing the
+    /// effect of the ones before it — then rolls everything back. Nothing is written, not even to the audit log.
+    /// This answers "what would applying this file do?" with the one real implementation of the checks.
+    public func dryRun(envelopes: [[UInt8]]) throws -> [Result<IntakeOutcome, BundleRejection>] {
+        var results: [Result<IntakeOutcome, BundleRejection>] = []
+        try database.writeWithoutTransaction { db in
+            try db.inTransaction {
+                results = try intakeBatch(db, envelopes, source: "dry-run", audit: false).results
+                return .rollback
+            }
+        }
+        return results
+    }
+
+    /// A feed, as a dictionary key.
+    struct FeedKey: Hashable {
+        var origin: OriginID
+        var channel: Channel
+    }
+
+    /// The pipeline over many envelopes inside an open transaction, one savepoint per bundle. Returns the results
+    /// and, per feed, the highest seq applied and the index of its result.
+    func intakeBatch(
+        _ db: Database, _ envelopes: [[UInt8]], source: String, audit: Bool
+    ) throws
+        -> (results: [Result<IntakeOutcome, BundleRejection>], heads: [FeedKey: (seq: Int, index: Int)])
+    {
+        var results: [Result<IntakeOutcome, BundleRejection>] = []
+        var heads: [FeedKey: (seq: Int, index: Int)] = [:]
+        for bytes in envelopes {
+            do {
+                let received = try ReceivedBundle(envelopeBytes: bytes, limits: limits)
+                var step: IntakeStep?
+                try db.inSavepoint {
+                    step = try intake(db, received, source: source)
+                    return .commit
+                }
+                switch step! {
+                case .outcome(let outcome): results.append(.success(outcome))
+                case .applied(let outcome, let origin, let channel):
+                    if case .applied(_, let seq, _) = outcome {
+                        heads[FeedKey(origin: origin, channel: channel)] = (seq, results.count)
+                    }
+                    results.append(.success(outcome))
+                case .equivocation(let rejection):
+                    if audit {
+                        logger.error("equivocation: origin quarantined", metadata: ["reason": "\(rejection.message)"])
+                    }
+                    results.append(.failure(rejection))
+                }
+            } catch let rejection as BundleRejection {
+                if audit { try auditRejection(rejection, source: source, in: db) }
+                results.append(.failure(rejection))
+            }
+        }
+        return (results, heads)
+    }
+
+    /// Logs a rejection and writes it to the audit log inside `db`'s open transaction.
+    func auditRejection(_ rejection: BundleRejection, source: String, in db: Database) throws {
+        logger.warning(
+            "bundle rejected",
+            metadata: [
+                "reason": "\(rejection.code)", "source": "\(source)", "detail": "\(rejection.detailedDescription)",
+            ])
+        try AuditLog.append(
+            db, action: "bundle.receive", subject: rejection.bundleID?.hex ?? "-", outcome: "rejected",
+            reason: rejection.code.name, detail: "from \(source): \(rejection.message)")
+    }
+}
