@@ -72,7 +72,9 @@ extension NodeStore {
                     results.append(.success(outcome))
                 case .equivocation(let rejection):
                     if audit {
-                        logger.error("equivocation: origin quarantined", metadata: ["reason": "\(rejection.message)"])
+                        logger.error(
+                            "equivocation: origin quarantined",
+                            metadata: ["origin": "\(received.signer)", "reason": "\(rejection.message)"])
                     }
                     results.append(.failure(rejection))
                 }

@@ -17,32 +17,8 @@ extension NodeStore {
     /// - Throws: ``BundleRejection``, or a database error if the store itself fails.
     @discardableResult
     public func receive(envelope bytes: [UInt8], source: String = "local") throws -> IntakeOutcome {
-        let received: ReceivedBundle
-        do { received = try ReceivedBundle(envelopeBytes: bytes, limits: limits) } catch {
-            try recordRejection(error, source: source)
-            throw error
-        }
-        let step: IntakeStep
-        do {
-            step = try database.write { db in try self.intake(db, received, source: source) }
-        } catch let rejection as BundleRejection {
-            try recordRejection(rejection, source: source)
-            throw rejection
-        }
-        switch step {
-        case .equivocation(let rejection):
-            logger.error(
-                "equivocation: origin quarantined",
-                metadata: ["origin": "\(received.signer)", "reason": "\(rejection.message)"])
-            throw rejection
-        case .applied(.applied(let id, let seq, _), let origin, let channel):
-            let drained = try drainPending(after: seq, origin: origin, channel: channel, source: source)
-            return .applied(id, seq: seq, drained: drained)
-        case .applied(let outcome, _, _):
-            return outcome
-        case .outcome(let outcome):
-            return outcome
-        }
+        // A batch of one: the same savepoint, audit and drain as any batch.
+        try receive(batch: [bytes], source: source)[0].get()
     }
 
     /// Runs the pipeline inside an open write transaction. Also used by `publish`, which applies several of the
@@ -163,10 +139,6 @@ extension NodeStore {
         return BundleRejection(.equivocation, message, bundleID: received.id)
     }
 
-    private func recordRejection(_ rejection: BundleRejection, source: String) throws {
-        try database.write { db in try auditRejection(rejection, source: source, in: db) }
-    }
-
     /// Applies held bundles that now follow the feed's head, in order. A held bundle that fails is dropped from
     /// the pending table and audited; the feed waits for a valid one.
     func drainPending(after seq: Int, origin: OriginID, channel: Channel, source: String) throws -> Int {
@@ -184,8 +156,8 @@ extension NodeStore {
                 drained += 1
                 next += 1
             } catch let rejection as BundleRejection {
-                try recordRejection(rejection, source: "\(source) (held)")
                 try database.write { db in
+                    try auditRejection(rejection, source: "\(source) (held)", in: db)
                     try db.execute(
                         sql: "DELETE FROM pending_bundle WHERE origin = ? AND channel = ? AND seq = ?",
                         arguments: [origin.hex, channel.name, next])
