@@ -103,10 +103,14 @@ struct HashImageCommand: AsyncParsableCommand {
             return AnyIterator { iterator.next().map { .success(Input(label: $0, id: nil, path: $0)) } }
         }
         var lineNumber = 0
+        var lines = LineReader(handle: .standardInput)
         return AnyIterator {
-            while let line = readLine(strippingNewline: true) {
+            while let line = lines.next() {
                 lineNumber += 1
-                if line.allSatisfy(\.isWhitespace) { continue }
+                if line.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\r") || $0 == UInt8(ascii: "\t") })
+                {
+                    continue
+                }
                 do {
                     var reader = try FieldReader(try JSONParser.parse(line), record: "line \(lineNumber)")
                     let path = try reader.string("path")
