@@ -15,7 +15,8 @@ struct Weft: AsyncParsableCommand {
         subcommands: [
             InitCommand.self, StatusCommand.self, PublishCommand.self, BundleCommand.self, VerifyCommand.self,
             IndicatorCommand.self, IdentityCommand.self, OriginCommand.self, HashCommand.self, BenchCommand.self,
-            FederationKeyCommand.self, ImportCommand.self,
+            FederationKeyCommand.self, ImportCommand.self, ConfigCommand.self, ServeCommand.self, SyncCommand.self,
+            PeerCommand.self, PeersCommand.self,
         ]
     )
 }

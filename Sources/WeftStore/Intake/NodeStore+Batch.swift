@@ -9,13 +9,17 @@ extension NodeStore {
     /// peer sends. Held bundles that the batch makes applicable are applied afterwards, in order.
     ///
     /// - Returns: one result per envelope, in order.
+    /// - Parameter cursor: a pull loop's cursor for the feed these envelopes come from, moved in the same
+    ///   transaction, so a crash can never leave it ahead of (or behind) the bundles it covers.
     public func receive(
-        batch envelopes: [[UInt8]], source: String = "local"
+        batch envelopes: [[UInt8]], source: String = "local", cursor: SyncCursor? = nil
     ) throws
         -> [Result<IntakeOutcome, BundleRejection>]
     {
         var (results, heads) = try database.write { db in
-            try self.intakeBatch(db, envelopes, source: source, audit: true)
+            let outcome = try self.intakeBatch(db, envelopes, source: source, audit: true)
+            try cursor?.save(db)
+            return outcome
         }
         for (feed, head) in heads {
             let drained = try drainPending(after: head.seq, origin: feed.origin, channel: feed.channel, source: source)

@@ -88,17 +88,19 @@ extension NodeStore {
         }
 
         try DerivedTables.checkReferences(db, payload: payload, bundleID: received.id)
+        let audience = try CanonicalJSON.string(header.audience.json)
         try db.execute(
             sql: """
-                INSERT INTO bundle (id, origin, channel, seq, envelope, received_at) VALUES (?, ?, ?, ?, ?, ?)
+                INSERT INTO bundle (id, origin, channel, seq, envelope, received_at, audience)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 received.id.hex, header.origin.hex, header.channel.name, header.seq,
-                Data(received.envelopeBytes), Timestamp.string(),
+                Data(received.envelopeBytes), Timestamp.string(), audience,
             ])
         try FeedHead(
             origin: header.origin, channel: header.channel, seq: header.seq, bundleID: received.id.hex,
-            audience: try CanonicalJSON.string(header.audience.json)
+            audience: audience
         ).save(db)
         try DerivedTables.apply(db, payload: payload, bundleID: received.id)
         try db.execute(

@@ -1,4 +1,7 @@
 import GRDB
+import WeftCore
+
+import struct Foundation.Data
 
 /// The store's schema as numbered, forward-only migrations. Never edit a released step; add a new one.
 ///
@@ -119,6 +122,45 @@ enum Migrations {
                         detail  TEXT                               -- the full message
                     );
                     """)
+        }
+        migrator.registerMigration("4-peers-and-cursors") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE bundle ADD COLUMN audience TEXT;   -- canonical JSON: who may be served this bundle
+                    CREATE TABLE peer (
+                        name          TEXT PRIMARY KEY NOT NULL,
+                        url           TEXT NOT NULL,               -- https://host:port of its sync server
+                        spki_pin      TEXT NOT NULL UNIQUE,        -- sha256(DER SubjectPublicKeyInfo), hex
+                        origin        TEXT REFERENCES origin(id),  -- the peer node's own origin, if bound
+                        status        TEXT NOT NULL CHECK (status IN ('active', 'suspended', 'revoked')),
+                        status_reason TEXT,
+                        channels      TEXT NOT NULL DEFAULT '*',   -- channels it may read: * or a comma list
+                        relay         INTEGER NOT NULL DEFAULT 1,  -- serve it other origins' feeds too
+                        trust         REAL NOT NULL DEFAULT 1.0 CHECK (trust BETWEEN 0 AND 1),
+                        added_at      TEXT NOT NULL,
+                        last_contact  TEXT,                        -- last successful sync round with it
+                        last_error    TEXT,
+                        last_error_at TEXT
+                    );
+                    CREATE TABLE cursor (                          -- what each peer has delivered, per feed
+                        peer       TEXT NOT NULL REFERENCES peer(name) ON DELETE CASCADE,
+                        origin     TEXT NOT NULL,
+                        channel    TEXT NOT NULL,
+                        seq        INTEGER NOT NULL,               -- highest seq taken from this peer
+                        peer_seq   INTEGER NOT NULL,               -- the peer's head when last asked
+                        updated_at TEXT NOT NULL,
+                        PRIMARY KEY (peer, origin, channel)
+                    ) WITHOUT ROWID;
+                    """)
+            // Bundles stored before this step get their audience from their own (verified) payload.
+            let rows = try Row.fetchAll(db, sql: "SELECT id, envelope FROM bundle")
+            for row in rows {
+                let bytes: Data = row["envelope"]
+                let header = try ReceivedBundle(envelopeBytes: Array(bytes), limits: .standard).readHeader().header
+                try db.execute(
+                    sql: "UPDATE bundle SET audience = ? WHERE id = ?",
+                    arguments: [try CanonicalJSON.string(header.audience.json), row["id"] as String])
+            }
         }
         return migrator
     }

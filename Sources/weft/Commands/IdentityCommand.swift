@@ -1,6 +1,8 @@
 import ArgumentParser
 import WeftCore
+import WeftServer
 import WeftStore
+import WeftSync
 
 /// `weft identity export`: the node's card, which another member imports with `weft origin add --card`.
 struct IdentityCommand: ParsableCommand {
@@ -14,7 +16,10 @@ struct IdentityExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Print this node's card (name, origin id, Ed25519 public key) as JSON for other members to import.",
-        discussion: "The card holds no secret. TLS endpoint and pin fields are added by the federation layer."
+        discussion: """
+            The card holds no secret. When the node has a server section (weft config server), the card also \
+            carries its public URL and its TLS certificate's SPKI pin, so `weft peer add --card` needs nothing else.
+            """
     )
 
     @OptionGroup var home: HomeOptions
@@ -26,22 +31,34 @@ struct IdentityExportCommand: ParsableCommand {
             guard key.originID.hex == node.config.origin else {
                 throw CLIFailure("origin.key does not match the origin id in config.json", status: ExitStatus.dataError)
             }
-            print(try CanonicalJSON.string(PeerCard(name: node.config.name, publicKey: key.publicKey).json))
+            var card = PeerCard(name: node.config.name, publicKey: key.publicKey)
+            if let server = node.config.server {
+                card.url = server.publicURL
+                card.spkiPin = try node.tlsIdentity(server).pin.hex
+            }
+            print(try CanonicalJSON.string(card.json))
         }
     }
 }
 
-/// A node's card: what another member needs to accept its bundles.
+/// A node's card: what another member needs to accept its bundles and, when present, to sync with it.
 struct PeerCard {
     static let version = 1
     var name: String
     var publicKey: OriginPublicKey
+    /// The node's sync URL.
+    var url: String?
+    /// The SPKI pin of the node's TLS certificate.
+    var spkiPin: String?
 
     var json: JSONValue {
-        [
+        var object: [String: JSONValue] = [
             "weft_card": .integer(Self.version), "name": .string(name), "origin": .string(publicKey.originID.hex),
             "public_key": .string(publicKey.base64),
         ]
+        if let url { object["url"] = .string(url) }
+        if let spkiPin { object["spki_pin"] = .string(spkiPin) }
+        return .object(object)
     }
 
     init(name: String, publicKey: OriginPublicKey) {
@@ -59,6 +76,8 @@ struct PeerCard {
         guard origin == publicKey.originID.hex else {
             throw reader.error("origin", "does not match the public key (expected \(publicKey.originID.hex))")
         }
+        url = try reader.optionalString("url")
+        spkiPin = try reader.optionalString("spki_pin")
         try reader.finish()
     }
 }

@@ -55,3 +55,16 @@ func runReporting(_ body: () throws -> Void) throws {
         throw CLIFailure("\(error)").exit()
     }
 }
+
+/// ``runReporting(_:)`` for async command bodies.
+func runReporting(_ body: () async throws -> Void) async throws {
+    do {
+        try await body()
+    } catch let failure as CLIFailure {
+        throw failure.exit()
+    } catch let exit as ExitCode {
+        throw exit
+    } catch {
+        throw CLIFailure("\(error)").exit()
+    }
+}

@@ -2,7 +2,9 @@ import ArgumentParser
 import Foundation
 import Logging
 import WeftCore
+import WeftServer
 import WeftStore
+import WeftSync
 
 /// Options every command that works on a node takes.
 struct HomeOptions: ParsableArguments {
@@ -61,12 +63,51 @@ struct NodeHome {
         }
     }
 
+    /// A path from the configuration: absolute as given, else relative to the home.
+    func resolve(_ path: String) -> String {
+        path.hasPrefix("/") ? path : (self.path as NSString).appendingPathComponent(path)
+    }
+
+    /// The server section, or a usage error saying how to create it.
+    func serverConfiguration() throws -> ServerConfiguration {
+        guard let server = config.server else {
+            throw CLIFailure(
+                "no server section in \(path)/config.json (set one with: weft config server --cert … --key … --ca …)",
+                status: ExitStatus.usage)
+        }
+        return server
+    }
+
+    /// Loads the TLS certificate, key and trust roots named by the server section.
+    func tlsIdentity(_ server: ServerConfiguration) throws -> TLSIdentity {
+        do {
+            return try TLSIdentity(
+                certificateFile: resolve(server.certificate), keyFile: resolve(server.privateKey),
+                trustRootFiles: server.trustRoots.map(resolve))
+        } catch let error as SyncError {
+            throw CLIFailure(error.description, status: ExitStatus.dataError)
+        }
+    }
+
+    /// Rewrites config.json (atomically).
+    func save(_ config: NodeConfig) throws {
+        let configPath = (path as NSString).appendingPathComponent(Self.configFile)
+        let bytes = try CanonicalJSON.encode(config.json) + [0x0A]
+        guard FileManager.default.createFile(atPath: configPath + ".new", contents: Data(bytes)) else {
+            throw CLIFailure("cannot write \(configPath)")
+        }
+        // rename(2) replaces atomically; Foundation's replaceItemAt on Linux removed the original when it failed.
+        guard rename(configPath + ".new", configPath) == 0 else {
+            throw CLIFailure("cannot replace \(configPath): \(String(cString: strerror(errno)))")
+        }
+    }
+
     /// Opens the store.
-    func store() throws -> NodeStore {
+    func store(logLevel: Logger.Level? = nil) throws -> NodeStore {
         let node = try OriginID(hex: config.origin)
         var logger = Logger(label: "weft")
         logger.logLevel =
-            ProcessInfo.processInfo.environment["WEFT_LOG"].flatMap(Logger.Level.init(rawValue:)) ?? .error
+            logLevel ?? ProcessInfo.processInfo.environment["WEFT_LOG"].flatMap(Logger.Level.init(rawValue:)) ?? .error
         return try NodeStore(path: databasePath, node: node, logger: logger)
     }
 }
@@ -81,6 +122,8 @@ struct NodeConfig {
     var originKeyFile = "origin.key"
     /// The database file, relative to the home.
     var databaseFile = "weft.sqlite"
+    /// How `weft serve` listens and syncs (docs/operations.md); nil until `weft config server` sets it.
+    var server: ServerConfiguration?
 
     init(name: String, origin: String) {
         self.name = name
@@ -94,14 +137,17 @@ struct NodeConfig {
         originKeyFile = try reader.optionalString("origin_key_file") ?? originKeyFile
         databaseFile = try reader.optionalString("database_file") ?? databaseFile
         _ = try reader.optionalInteger("version", in: 1...1)
+        if let section = reader.optional("server") { server = try ServerConfiguration(json: section) }
         try reader.finish()
     }
 
     var json: JSONValue {
-        [
+        var object: [String: JSONValue] = [
             "version": 1, "name": .string(name), "origin": .string(origin),
             "origin_key_file": .string(originKeyFile), "database_file": .string(databaseFile),
         ]
+        if let server { object["server"] = server.json }
+        return .object(object)
     }
 }
 
