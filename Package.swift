@@ -150,7 +150,7 @@ let package = Package(
         // Runs the built `weft` binary as a subprocess on temporary node homes.
         .testTarget(
             name: "WeftCLITests",
-            dependencies: ["weft", "WeftCore"],
+            dependencies: ["weft", "WeftCore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSettings
         ),
     ]

@@ -31,11 +31,14 @@ public struct NodeStatus: Sendable, Codable, Hashable {
     public var pendingBundles: Int
     public var equivocations: Int
     public var auditEntries: Int
+    /// Checksums of the derived tables and feed heads (equal on nodes that hold the same bundles), if asked for.
+    public var checksums: [String: String]?
 }
 
 extension NodeStore {
-    /// A summary of the store.
-    public func status() throws -> NodeStatus {
+    /// A summary of the store; with `checksums`, also the fingerprints that two converged nodes share (a scan of
+    /// every derived table: slow on large stores).
+    public func status(checksums: Bool = false) throws -> NodeStatus {
         try database.read { db in
             func count(_ sql: String) throws -> Int { try Int.fetchOne(db, sql: sql) ?? 0 }
             var origins: [String: Int] = [:]
@@ -63,7 +66,12 @@ extension NodeStore {
                 indicators: try count("SELECT count(*) FROM indicator"),
                 pendingBundles: try count("SELECT count(*) FROM pending_bundle"),
                 equivocations: try count("SELECT count(*) FROM equivocation"),
-                auditEntries: try count("SELECT count(*) FROM audit"))
+                auditEntries: try count("SELECT count(*) FROM audit"),
+                checksums: checksums
+                    ? try Dictionary(
+                        uniqueKeysWithValues: (Migrations.derivedTables + ["feed_head"]).map {
+                            ($0, try TableChecksum.compute(db, table: $0))
+                        }) : nil)
         }
     }
 

@@ -8,11 +8,15 @@ struct StatusCommand: ParsableCommand {
 
     @OptionGroup var home: HomeOptions
     @OptionGroup var output: OutputOptions
+    @Flag(
+        help: "Also print checksums of the derived tables and feed heads (equal on converged nodes; scans every table)."
+    )
+    var checksums = false
 
     func run() throws {
         try runReporting {
             let node = try NodeHome.open(home)
-            let status = try node.store().status()
+            let status = try node.store().status(checksums: checksums)
             if output.json { return try printJSON(status) }
             print("node      \(node.config.name) (\(status.node))")
             print(
@@ -24,6 +28,9 @@ struct StatusCommand: ParsableCommand {
             print("cases     \(status.cases)")
             print("reports   \(status.reports) (\(status.reportsRetracted) retracted)")
             print("indicators \(status.indicators)")
+            for (table, checksum) in (status.checksums ?? [:]).sorted(by: { $0.key < $1.key }) {
+                print("checksum  \(table) \(checksum)")
+            }
             if !status.feeds.isEmpty {
                 print("")
                 print(

@@ -1,0 +1,137 @@
+import Foundation
+import Testing
+
+/// Real `weft` processes syncing over mutual TLS on 127.0.0.1, with certificates from the certs/ scripts.
+@Suite(.serialized) struct FederationTests {
+    /// A–B–C in a line: C holds A's bundles, received through B, and verifies A's signatures itself.
+    @Test func aLineOfThreeConvergesThroughTheMiddleNode() throws {
+        let lab = try FederationLab()
+        let a = try lab.node("alpha")
+        let b = try lab.node("bravo")
+        let c = try lab.node("charlie")
+        try lab.link(a, b)
+        try lab.link(b, c)
+        // C is not A's peer, but trusts A's origin key (from A's card), as every member of a federation does.
+        try a.card().write(toFile: c.home + "/alpha-origin.card", atomically: true, encoding: .utf8)
+        try expectOK(try c.weft(["origin", "add", "--card", c.home + "/alpha-origin.card"]))
+        try a.publish(reports: 2_500, tag: "op1")  // three bundles
+        try b.publish(reports: 10, tag: "op2")
+
+        try a.start()
+        let first = try b.syncOnce(peer: "alpha")
+        try expectOK(first.result)
+        #expect(first.rows.first?["applied"] as? Int == 3)
+        try b.start()
+        let second = try c.syncOnce()
+        try expectOK(second.result)
+        #expect(second.rows.first?["applied"] as? Int == 4, "A's three bundles and B's own, all from B")
+
+        // A second round changes nothing: everything is held already.
+        let again = try c.syncOnce()
+        #expect(again.rows.first?["applied"] as? Int == 0)
+        #expect(again.rows.first?["feeds_behind"] as? Int == 0)
+
+        let heads = try c.status()["feeds"] as? [[String: Any]] ?? []
+        #expect(heads.contains { $0["origin_name"] as? String == "alpha" && $0["seq"] as? Int == 3 })
+        let verified = try c.weft(["verify"])
+        #expect(verified.status == 0, "C re-verifies A's signatures from the stored bytes: \(verified.stderr)")
+        let cSums = try c.status(checksums: true)["checksums"] as? [String: String]
+        let bSums = try b.status(checksums: true)["checksums"] as? [String: String]
+        #expect(cSums != nil && cSums == bSums)
+        let peers = try WeftProcess.json(try c.weft(["peers", "status", "--json"])) as? [[String: Any]] ?? []
+        let lags = (peers.first?["feeds"] as? [[String: Any]] ?? []).map { $0["lag"] as? Int }
+        #expect(lags == [0, 0], "two feeds came from bravo, none behind")
+        a.stop()
+        b.stop()
+    }
+
+    /// `weft sync --once` killed with SIGKILL mid-pull: the rerun finishes; nothing lost, nothing applied twice.
+    @Test func aSyncKilledMidwayResumesWithoutLossOrDuplicates() throws {
+        let lab = try FederationLab()
+        let a = try lab.node("alpha")
+        let b = try lab.node("bravo")
+        try lab.link(a, b)
+        try a.publish(reports: 12_000, tag: "big")  // 12 bundles of 1,000
+        try a.start()
+        for delay in [0.4, 1.0, 2.0] {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: WeftProcess.binary)
+            process.arguments = ["sync", "--once", "--home", b.home]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            Thread.sleep(forTimeInterval: delay)
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            let status = try b.status()
+            let bundles = status["bundles"] as? Int ?? -1
+            #expect(status["reports"] as? Int == 1_000 * bundles, "only whole bundles: \(status)")
+        }
+        try expectOK(try b.syncOnce().result)
+        let status = try b.status()
+        #expect(status["bundles"] as? Int == 12)
+        #expect(status["reports"] as? Int == 12_000)
+        #expect(try b.weft(["verify"]).status == 0)
+        let accepted = try b.audit(limit: 10_000).filter {
+            $0["action"] as? String == "bundle.receive" && $0["outcome"] as? String == "accepted"
+        }
+        #expect(accepted.count == 12, "each bundle applied exactly once")
+        let shown = try WeftProcess.json(try b.weft(["peer", "show", "alpha", "--json"])) as? [String: Any]
+        let feeds = shown?["feeds"] as? [[String: Any]] ?? []
+        #expect(feeds.count == 1 && feeds.first?["peer_seq"] as? Int == 12 && feeds.first?["seq"] as? Int == 12)
+        a.stop()
+    }
+}
+
+/// Ten `weft serve` processes in a sparse random topology, pulling on their own with notify on: every node ends
+/// with every feed, identical heads and identical derived tables.
+@Suite(.serialized) struct FederationConvergenceTests {
+    @Test func tenNodesInASparseTopologyConvergeToIdenticalState() throws {
+        let lab = try FederationLab()
+        let nodes = try (0..<10).map { try lab.node("n\($0)", notify: true, poll: 2) }
+        // A ring plus three seeded chords: connected, every node has 2–3 peers, diameter about 4.
+        var edges = Set((0..<10).map { [$0, ($0 + 1) % 10].sorted() })
+        var random = SplitMix(seed: 7)
+        while edges.count < 13 {
+            let x = Int(random.next() % 10)
+            let y = Int(random.next() % 10)
+            if x != y { edges.insert([x, y].sorted()) }
+        }
+        for edge in edges { try lab.link(nodes[edge[0]], nodes[edge[1]]) }
+        // Membership: every node knows every origin key (the federation's member list), peers or not.
+        for node in nodes {
+            for other in nodes
+            where other !== node
+                && !edges.contains([nodes.firstIndex { $0 === node }!, nodes.firstIndex { $0 === other }!].sorted())
+            {
+                try other.card().write(toFile: node.home + "/\(other.name).origin", atomically: true, encoding: .utf8)
+                try expectOK(try node.weft(["origin", "add", "--card", node.home + "/\(other.name).origin"]))
+            }
+        }
+        for (index, node) in nodes.enumerated() { try node.publish(reports: 20 + index, tag: "t\(index)") }
+        for node in nodes { try node.start() }
+        let deadline = Date().addingTimeInterval(90)
+        while Date() < deadline, try nodes.contains(where: { try $0.bundleCount() < 10 }) {
+            Thread.sleep(forTimeInterval: 0.5)
+        }
+        let counts = try nodes.map { try $0.bundleCount() }
+        #expect(counts == Array(repeating: 10, count: 10), "\(counts)")
+        let checksums = try nodes.map { try $0.status(checksums: true)["checksums"] as? [String: String] ?? [:] }
+        #expect(Set(checksums).count == 1, "identical heads and derived tables everywhere")
+        #expect(checksums.first?["report"] != nil)
+        for node in nodes { #expect(node.stop() == 0, "graceful exit on SIGTERM: \(node.serverLog().suffix(500))") }
+    }
+}
+
+/// A small deterministic generator for test topologies.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
