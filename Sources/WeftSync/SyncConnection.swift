@@ -50,7 +50,7 @@ public final class SyncConnection {
         }
         let serverName = address.isIPAddress ? nil : address.host
         let (asyncChannel, handshake):
-            (NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>, EventLoopFuture<Void>)
+            (NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>, EventLoopFuture<NIOSSLCertificate?>)
         do {
             (asyncChannel, handshake) = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
                 .connectTimeout(connectTimeout)
@@ -71,8 +71,9 @@ public final class SyncConnection {
         }
         let channel = asyncChannel.channel
         let deadline = channel.eventLoop.scheduleTask(in: connectTimeout) { channel.close(promise: nil) }
+        let serverCertificate: NIOSSLCertificate?
         do {
-            try await handshake.get()
+            serverCertificate = try await handshake.get()
             deadline.cancel()
         } catch {
             deadline.cancel()
@@ -80,7 +81,7 @@ public final class SyncConnection {
             throw SyncError.connection("\(address): TLS handshake failed: \(error)")
         }
         do {
-            guard let certificate = try await channel.nioSSL_peerCertificate().get() else {
+            guard let certificate = serverCertificate else {
                 throw SyncError.connection("\(address): no server certificate")
             }
             let found = try SPKIPin(certificate: certificate).hex
@@ -163,18 +164,23 @@ public final class SyncConnection {
     }
 }
 
-/// Completes a promise when the TLS handshake finishes, or fails it if the connection errors or closes first.
-/// Lives on the channel's event loop, which is the only place its state is touched.
+/// Completes a promise with the server's certificate when the TLS handshake finishes (read from the TLS handler
+/// right then, before a server that refuses our certificate can tear the pipeline down), or fails it if the
+/// connection errors or closes first. Lives on the channel's event loop, the only place its state is touched.
 private final class HandshakeObserver: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
 
-    let promise: EventLoopPromise<Void>
+    let promise: EventLoopPromise<NIOSSLCertificate?>
     private var settled = false
 
-    init(promise: EventLoopPromise<Void>) { self.promise = promise }
+    init(promise: EventLoopPromise<NIOSSLCertificate?>) { self.promise = promise }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if let event = event as? TLSUserEvent, case .handshakeCompleted = event { settle(nil) }
+        if let event = event as? TLSUserEvent, case .handshakeCompleted = event, !settled {
+            settled = true
+            let handler = try? context.pipeline.syncOperations.handler(type: NIOSSLClientHandler.self)
+            promise.succeed(handler?.peerCertificate)
+        }
         context.fireUserInboundEventTriggered(event)
     }
 
@@ -193,10 +199,10 @@ private final class HandshakeObserver: ChannelInboundHandler, RemovableChannelHa
         settle(SyncError.connection("closed before the TLS handshake completed"))
     }
 
-    private func settle(_ error: (any Error)?) {
+    private func settle(_ error: any Error) {
         guard !settled else { return }
         settled = true
-        if let error { promise.fail(error) } else { promise.succeed() }
+        promise.fail(error)
     }
 }
 
