@@ -45,6 +45,52 @@ import Testing
         b.stop()
     }
 
+    /// A retraction published at A removes the report from the merged view of B and of C (which hears it
+    /// through B); revoking A with --quarantine at C takes A's remaining reports out of C's view too.
+    @Test func retractionsTravelAndQuarantineHidesPastReports() throws {
+        let lab = try FederationLab()
+        let a = try lab.node("alpha")
+        let b = try lab.node("bravo")
+        let c = try lab.node("charlie")
+        try lab.link(a, b)
+        try lab.link(b, c)
+        try lab.link(a, c)
+        try a.publish(reports: 2, tag: "op")
+        try a.start()
+        try b.start()
+        try expectOK(try b.syncOnce(peer: "alpha").result)
+        try expectOK(try c.syncOnce(peer: "bravo").result)
+        let domain = "alpha-op-0.example.com"
+        for node in [b, c] { #expect(try merged(node, domain) == 1) }
+
+        let retraction = a.home + "/retract.jsonl"
+        try #"{"type":"retraction","case":"op","reason":"false-positive"}"#.write(
+            toFile: retraction, atomically: true, encoding: .utf8)
+        try expectOK(try a.weft(["publish", retraction]))
+        try expectOK(try b.syncOnce(peer: "alpha").result)
+        try expectOK(try c.syncOnce(peer: "bravo").result)
+        for node in [b, c] {
+            #expect(try merged(node, domain) == 0, "\(node.name): retracted everywhere")
+            #expect(try merged(node, domain, all: true) == 1, "\(node.name): the bytes stay for audit")
+        }
+
+        try a.publish(reports: 1, tag: "op2")
+        try expectOK(try c.syncOnce(peer: "alpha").result)
+        #expect(try merged(c, "alpha-op2-0.example.com") == 1)
+        try expectOK(try c.weft(["peer", "revoke", "alpha", "--quarantine", "--reason", "compromised key"]))
+        #expect(try merged(c, "alpha-op2-0.example.com") == 0)
+        #expect(try merged(c, "alpha-op2-0.example.com", all: true) == 1)
+        a.stop()
+        b.stop()
+    }
+
+    /// Reports for a domain in `node`'s merged view (or all held, with `all`).
+    private func merged(_ node: LabNode, _ domain: String, all: Bool = false) throws -> Int {
+        let result = try node.weft(["indicator", "show", "domain", domain, "--json"] + (all ? ["--all"] : []))
+        try expectOK(result)
+        return ((try WeftProcess.json(result) as? [String: Any])?["reports"] as? [Any])?.count ?? -1
+    }
+
     /// `weft sync --once` killed with SIGKILL mid-pull: the rerun finishes; nothing lost, nothing applied twice.
     @Test func aSyncKilledMidwayResumesWithoutLossOrDuplicates() throws {
         let lab = try FederationLab()
