@@ -119,6 +119,7 @@ let package = Package(
                 "WeftSync",
                 "WeftServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
@@ -145,6 +146,11 @@ let package = Package(
         .testTarget(
             name: "WeftInteropTests",
             dependencies: ["WeftInterop", "WeftHashing", "WeftStore", "WeftCore"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "WeftSyncTests",
+            dependencies: ["WeftSync", "WeftStore", "WeftCore"],
             swiftSettings: strictSettings
         ),
         // Runs the built `weft` binary as a subprocess on temporary node homes.

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the system packages Weft builds and tests against (Debian 12), only if something is missing.
 set -euo pipefail
-packages=(libsqlite3-dev openssl pkg-config libpng-dev libjpeg62-turbo-dev publicsuffix)
+packages=(libsqlite3-dev openssl curl pkg-config libpng-dev libjpeg62-turbo-dev publicsuffix)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

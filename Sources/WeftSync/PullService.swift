@@ -27,6 +27,13 @@ public final class PullService: Service, Sendable {
 
         /// Defaults.
         public init() {}
+
+        /// The wait after `failures` failures in a row: initialBackoff × 2^(failures−1), at most maxBackoff,
+        /// times a random factor in [0.5, 1) so that peers that failed together do not retry together.
+        public func backoff(after failures: Int) -> Duration {
+            let base = initialBackoff * (1 << min(max(failures, 1) - 1, 20))
+            return min(base, maxBackoff) * Double.random(in: 0.5..<1)
+        }
     }
 
     let store: NodeStore
@@ -98,7 +105,7 @@ public final class PullService: Service, Sendable {
                 try? store.recordContact(peer: name, error: "\(error)")
                 logger.warning(
                     "pull failed", metadata: ["peer": "\(name)", "error": "\(error)", "failures": "\(failures)"])
-                delay = backoff(after: failures)
+                delay = settings.backoff(after: failures)
             }
             await withGracefulShutdownHandler {
                 await bell.wait(upTo: delay)
@@ -107,13 +114,6 @@ public final class PullService: Service, Sendable {
             }
         }
         _ = doorbells.withLockedValue { $0.removeValue(forKey: name) }
-    }
-
-    /// initialBackoff × 2^(failures−1), at most maxBackoff, times a random factor in [0.5, 1).
-    func backoff(after failures: Int) -> Duration {
-        let base = settings.initialBackoff * (1 << min(failures - 1, 20))
-        let capped = min(base, settings.maxBackoff)
-        return capped * Double.random(in: 0.5..<1)
     }
 
     /// Watches the store for new bundles and notifies each active peer allowed to read the newest one.

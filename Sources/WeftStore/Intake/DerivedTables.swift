@@ -4,7 +4,11 @@ import WeftCore
 /// Writes a verified payload into the derived tables. Intake and rebuild share this one function, which is
 /// why a rebuild from bundles alone equals the incremental state.
 enum DerivedTables {
-    static func apply(_ db: Database, payload: BundlePayload, bundleID: BundleID) throws {
+    /// - Parameter reportKeys: each report's id and indicator key, if already computed (``PreparedBundle``).
+    static func apply(
+        _ db: Database, payload: BundlePayload, bundleID: BundleID,
+        reportKeys: [(id: String, indicatorKey: String)] = []
+    ) throws {
         let origin = payload.header.origin.hex
         let channel = payload.header.channel.name
         let upsertCase = try db.cachedStatement(
@@ -29,11 +33,15 @@ enum DerivedTables {
                                               labels, accounts_bucket, flagged_bucket, bundle_id)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
-        for report in payload.reports {
-            let key = report.indicator.key
+        let precomputed = reportKeys.count == payload.reports.count
+        for (index, report) in payload.reports.enumerated() {
+            let key = precomputed ? reportKeys[index].indicatorKey : report.indicator.key
+            let id =
+                precomputed
+                ? reportKeys[index].id : report.id(origin: payload.header.origin, channel: payload.header.channel)
             try insertIndicator.execute(arguments: [key, report.indicator.kind.rawValue, report.indicator.value])
             try insertReport.execute(arguments: [
-                report.id(origin: payload.header.origin, channel: payload.header.channel), origin, channel,
+                id, origin, channel,
                 report.caseID.text, key, report.firstSeen.text, report.lastSeen.text, report.confidence,
                 labelsText(report.labels), report.postingAccounts.index, report.flaggedAccounts.index, bundleID.hex,
             ])

@@ -2,6 +2,8 @@ import GRDB
 import Logging
 import WeftCore
 
+import struct Foundation.Data
+
 extension NodeStore {
     /// Verifies and applies envelopes in order, all in **one** transaction, each bundle inside its own savepoint:
     /// a rejected bundle is rolled back alone (and audited), the others land. One commit for many bundles lets
@@ -16,8 +18,9 @@ extension NodeStore {
     ) throws
         -> [Result<IntakeOutcome, BundleRejection>]
     {
+        let prepared = try prepare(envelopes)
         var (results, heads) = try database.write { db in
-            let outcome = try self.intakeBatch(db, envelopes, source: source, audit: true)
+            let outcome = try self.intakeBatch(db, prepared, source: source, audit: true)
             try cursor?.save(db)
             return outcome
         }
@@ -35,13 +38,27 @@ extension NodeStore {
     /// This answers "what would applying this file do?" with the one real implementation of the checks.
     public func dryRun(envelopes: [[UInt8]]) throws -> [Result<IntakeOutcome, BundleRejection>] {
         var results: [Result<IntakeOutcome, BundleRejection>] = []
+        let prepared = try prepare(envelopes)
         try database.writeWithoutTransaction { db in
             try db.inTransaction {
-                results = try intakeBatch(db, envelopes, source: "dry-run", audit: false).results
+                results = try intakeBatch(db, prepared, source: "dry-run", audit: false).results
                 return .rollback
             }
         }
         return results
+    }
+
+    /// Runs the stateless steps of every envelope on all cores, before the write transaction, with the keys of
+    /// the origins known now (an origin added meanwhile is checked by the writer instead).
+    func prepare(_ envelopes: [[UInt8]]) throws -> [Result<PreparedBundle, BundleRejection>] {
+        let keys = try database.read { db in
+            try Data.fetchAll(db, sql: "SELECT public_key FROM origin").compactMap {
+                try? OriginPublicKey(rawRepresentation: Array($0))
+            }
+        }
+        return PreparedBundle.prepare(
+            envelopes, keys: Dictionary(keys.map { ($0.originID, $0) }, uniquingKeysWith: { first, _ in first }),
+            limits: limits)
     }
 
     /// A feed, as a dictionary key.
@@ -53,18 +70,19 @@ extension NodeStore {
     /// The pipeline over many envelopes inside an open transaction, one savepoint per bundle. Returns the results
     /// and, per feed, the highest seq applied and the index of its result.
     func intakeBatch(
-        _ db: Database, _ envelopes: [[UInt8]], source: String, audit: Bool
+        _ db: Database, _ envelopes: [Result<PreparedBundle, BundleRejection>], source: String, audit: Bool
     ) throws
         -> (results: [Result<IntakeOutcome, BundleRejection>], heads: [FeedKey: (seq: Int, index: Int)])
     {
         var results: [Result<IntakeOutcome, BundleRejection>] = []
         var heads: [FeedKey: (seq: Int, index: Int)] = [:]
-        for bytes in envelopes {
+        for preparation in envelopes {
             do {
-                let received = try ReceivedBundle(envelopeBytes: bytes, limits: limits)
+                let prepared = try preparation.get()
+                let received = prepared.received
                 var step: IntakeStep?
                 try db.inSavepoint {
-                    step = try intake(db, received, source: source)
+                    step = try intake(db, prepared, source: source)
                     return .commit
                 }
                 switch step! {

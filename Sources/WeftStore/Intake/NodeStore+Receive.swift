@@ -24,6 +24,13 @@ extension NodeStore {
     /// Runs the pipeline inside an open write transaction. Also used by `publish`, which applies several of the
     /// node's own bundles in one transaction.
     func intake(_ db: Database, _ received: ReceivedBundle, source: String) throws -> IntakeStep {
+        try intake(db, PreparedBundle(received: received, signerKey: nil, limits: limits), source: source)
+    }
+
+    /// The pipeline for a bundle whose stateless steps are done (``PreparedBundle``): their results are taken
+    /// in the documented order, interleaved with the steps that need the database.
+    func intake(_ db: Database, _ prepared: PreparedBundle, source: String) throws -> IntakeStep {
+        let received = prepared.received
         guard let origin = try Self.originRecord(db, received.signer) else {
             throw BundleRejection(
                 .unknownOrigin, "origin \(received.signer.short) is not a known origin", bundleID: received.id)
@@ -37,8 +44,12 @@ extension NodeStore {
                 .quarantinedOrigin, "origin '\(origin.name)' is quarantined: \(origin.statusReason ?? "")",
                 bundleID: received.id)
         }
-        try received.checkSignature(with: origin.publicKey)
-        let (header, value) = try received.readHeader()
+        if let signature = prepared.signature {
+            try signature.get()
+        } else {
+            try received.checkSignature(with: origin.publicKey)
+        }
+        let (header, _) = try prepared.header.get()
 
         let head = try FeedHead.fetch(db, origin: header.origin, channel: header.channel)
         let headSeq = head?.seq ?? 0
@@ -68,9 +79,10 @@ extension NodeStore {
             }
         }
 
-        try received.checkCanonical(value)
+        try prepared.canonical?.get()
         try received.checkAudience(header, node: node)
-        let payload = try received.readRecords(value, header: header, limits: limits)
+        guard let records = prepared.records else { preconditionFailure("records are read whenever the header is") }
+        let payload = try records.get()
 
         if isGap {
             try db.execute(
@@ -102,7 +114,7 @@ extension NodeStore {
             origin: header.origin, channel: header.channel, seq: header.seq, bundleID: received.id.hex,
             audience: audience
         ).save(db)
-        try DerivedTables.apply(db, payload: payload, bundleID: received.id)
+        try DerivedTables.apply(db, payload: payload, bundleID: received.id, reportKeys: prepared.reportKeys)
         try db.execute(
             sql: "DELETE FROM pending_bundle WHERE origin = ? AND channel = ? AND seq = ?",
             arguments: [header.origin.hex, header.channel.name, header.seq])

@@ -87,6 +87,13 @@ extension NodeStore {
         }
     }
 
+    /// True when the bundle with this id (hex) is held (applied, not merely pending).
+    public func holdsBundle(_ id: String) throws -> Bool {
+        try database.read { db in
+            try Bool.fetchOne(db, sql: "SELECT 1 FROM bundle WHERE id = ?", arguments: [id]) ?? false
+        }
+    }
+
     /// The head of one feed, if the node holds it.
     public func head(origin: OriginID, channel: Channel) throws -> FeedHead? {
         try database.read { db in try FeedHead.fetch(db, origin: origin, channel: channel) }

@@ -8,7 +8,9 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks against reference tools, on the same data, in the same run (use a release build).",
-        subcommands: [BenchHashCommand.self, BenchTextCommand.self]
+        subcommands: [
+            BenchHashCommand.self, BenchTextCommand.self, BenchSyncCommand.self, BenchPropagationCommand.self,
+        ]
     )
 }
 

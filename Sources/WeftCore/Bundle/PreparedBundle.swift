@@ -1,0 +1,72 @@
+import Dispatch
+
+/// A received bundle with its **stateless** verification steps already done: signature (when the signer's key
+/// was known), payload parse and header, canonical form, record validation, and the report ids and indicator
+/// keys the store will write. None of these depend on the store, so they can run on every core, ahead of the
+/// single writer, which then only does the steps that need state (origin status, continuity, audience,
+/// references) and the inserts.
+///
+/// The results are kept as values, not thrown, so the writer still reports the *first failing step in the
+/// documented order*: a bundle with a bad signature and a bad record is rejected as `bad-signature`, as before.
+public struct PreparedBundle: Sendable {
+    /// The parsed envelope (steps 1–2).
+    public let received: ReceivedBundle
+    /// Step 4 under the signer's key, if that key was known when prepared (nil: the writer checks it).
+    public let signature: Result<Void, BundleRejection>?
+    /// The payload's header and value (step 5's input).
+    public let header: Result<(header: BundleHeader, payload: JSONValue), BundleRejection>
+    /// Step 6, when the payload parsed.
+    public let canonical: Result<Void, BundleRejection>?
+    /// Step 8's stateless part, when the payload parsed.
+    public let records: Result<BundlePayload, BundleRejection>?
+    /// For each report of a valid payload, in order: its id and its indicator's key.
+    public let reportKeys: [(id: String, indicatorKey: String)]
+
+    /// Runs the stateless steps of one envelope.
+    public init(received: ReceivedBundle, signerKey: OriginPublicKey?, limits: BundleLimits) {
+        self.received = received
+        signature = signerKey.map { key in
+            Result { () throws(BundleRejection) in try received.checkSignature(with: key) }
+        }
+        header = Result { () throws(BundleRejection) in try received.readHeader() }
+        guard case .success(let parsed) = header else {
+            canonical = nil
+            records = nil
+            reportKeys = []
+            return
+        }
+        canonical = Result { () throws(BundleRejection) in try received.checkCanonical(parsed.payload) }
+        let records = Result { () throws(BundleRejection) in
+            try received.readRecords(parsed.payload, header: parsed.header, limits: limits)
+        }
+        self.records = records
+        if case .success(let payload) = records {
+            reportKeys = payload.reports.map {
+                ($0.id(origin: parsed.header.origin, channel: parsed.header.channel), $0.indicator.key)
+            }
+        } else {
+            reportKeys = []
+        }
+    }
+
+    /// Prepares many envelopes on all cores; result `i` belongs to envelope `i`. An envelope that fails steps 1–2
+    /// yields its rejection.
+    public static func prepare(
+        _ envelopes: [[UInt8]], keys: [OriginID: OriginPublicKey], limits: BundleLimits
+    ) -> [Result<PreparedBundle, BundleRejection>] {
+        let results = UnsafeMutableBufferPointer<Result<PreparedBundle, BundleRejection>?>.allocate(
+            capacity: envelopes.count)
+        results.initialize(repeating: nil)
+        defer { results.deallocate() }
+        // Safe to share: every iteration writes exactly one distinct slot, and concurrentPerform returns only
+        // after all iterations are done, before the buffer is read or freed.
+        nonisolated(unsafe) let slots = results
+        DispatchQueue.concurrentPerform(iterations: envelopes.count) { index in
+            slots[index] = Result { () throws(BundleRejection) in
+                let received = try ReceivedBundle(envelopeBytes: envelopes[index], limits: limits)
+                return PreparedBundle(received: received, signerKey: keys[received.signer], limits: limits)
+            }
+        }
+        return results.map { $0! }
+    }
+}

@@ -1,0 +1,106 @@
+import ArgumentParser
+import Foundation
+import Logging
+import ServiceLifecycle
+import WeftCore
+import WeftServer
+import WeftStore
+import WeftSync
+
+/// `weft bench sync`: two nodes on loopback over mutual TLS; A publishes N reports, B pulls until it holds all.
+struct BenchSyncCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sync",
+        abstract: "Reports/s for a full pull over mutual TLS between two nodes on loopback, beside its parts.",
+        discussion: """
+            Publishes --reports reports (1,000 per bundle) at node A, serves them with weft's sync server, and \
+            times node B's pull loop until it has verified and applied everything. In the same run, on the same \
+            bundles: the transfer alone (the same client fetching every page without applying) and an offline \
+            apply of the same envelopes from memory (no network): the two parts the pull overlaps. Certificates \
+            come from the certs/ scripts (--certs). Use a release build.
+            """)
+
+    @Option(help: "Reports to publish at A.") var reports = 1_000_000
+    @Option(help: "Bundles per request and per apply transaction.") var batchSize = 64
+    @Option(help: "The certs/ directory with make-ca.sh and issue-node.sh.") var certs = "certs"
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() async throws {
+        try await runReporting {
+            let nodes = try BenchNodes(certs: certs)
+            defer { nodes.removeAll() }
+            let a = try nodes.make("a")
+            let b = try nodes.make("b")
+            _ = try b.store.addOrigin(name: "a", publicKey: a.key.publicKey)
+
+            benchProgress("publishing \(reports) reports at A")
+            let published = Date()
+            try nodes.publish(a, reports: reports, tag: "bench")
+            let publishSeconds = Date().timeIntervalSince(published)
+            let head = try a.store.head(origin: a.key.originID, channel: .federation)?.seq ?? 0
+
+            let server = try await nodes.start(a) {
+                $0.pollIntervalSeconds = 86_400
+                $0.notify = false
+            }
+            defer { server.task.cancel() }
+            _ = try a.store.addPeer(
+                NewPeer(name: "b", url: "https://127.0.0.1:1", spkiPin: b.tls.pin.hex, originKey: nil))
+            let peerA = try b.store.addPeer(NewPeer(name: "a", url: server.url, spkiPin: a.tls.pin.hex, originKey: nil))
+
+            benchProgress("transfer only: fetching every page without applying")
+            let fetchStart = Date()
+            try await SyncConnection.with(server.url, identity: b.tls, pin: a.tls.pin.hex) { connection in
+                var after = 0
+                while after < head {
+                    let page = SyncWire.decodeFeed(
+                        try await connection.getOK(
+                            SyncWire.feedPath(
+                                origin: a.key.originID, channel: .federation, after: after, limit: batchSize)))
+                    if page.isEmpty { break }
+                    after += page.count
+                }
+            }
+            let fetchSeconds = Date().timeIntervalSince(fetchStart)
+
+            benchProgress("pull: B verifies and applies everything over mutual TLS")
+            let puller = PeerPuller(
+                store: b.store, identity: b.tls, metrics: SyncMetrics(), logger: nodes.quiet, batchSize: batchSize)
+            let pullStart = Date()
+            let report = try await puller.pull(from: peerA)
+            let pullSeconds = Date().timeIntervalSince(pullStart)
+            await server.group.triggerGracefulShutdown()
+            let heldAtB = try b.store.head(origin: a.key.originID, channel: .federation)?.seq ?? 0
+            guard heldAtB == head, report.rejected == 0 else {
+                throw CLIFailure("B holds seq \(heldAtB) of \(head) (\(report.rejected) rejected)")
+            }
+
+            benchProgress("offline apply of the same envelopes at a fresh node C (no network)")
+            let c = try nodes.make("c")
+            _ = try c.store.addOrigin(name: "a", publicKey: a.key.publicKey)
+            let envelopes = try a.store.envelopes(origin: a.key.originID, channel: .federation, after: 0)
+            let applyStart = Date()
+            for start in stride(from: 0, to: envelopes.count, by: batchSize) {
+                _ = try c.store.receive(batch: Array(envelopes[start..<min(start + batchSize, envelopes.count)]))
+            }
+            let applySeconds = Date().timeIntervalSince(applyStart)
+
+            let rows: [(String, Double)] = [
+                ("pull over mTLS (verify + apply)", pullSeconds),
+                ("transfer only (same client, no apply)", fetchSeconds),
+                ("offline apply (same envelopes, no network)", applySeconds), ("publish at A (setup)", publishSeconds),
+            ]
+            if json {
+                let object: JSONValue = .object(
+                    Dictionary(uniqueKeysWithValues: rows.map { ($0.0, .number(($0.1 * 1000).rounded() / 1000)) })
+                        .merging(["reports": .integer(reports), "bundles": .integer(head)]) { $1 })
+                return print(try CanonicalJSON.string(object))
+            }
+            print("\(reports) reports in \(head) bundles, batches of \(batchSize)")
+            print(
+                renderTable(
+                    ["STEP", "SECONDS", "REPORTS/S"],
+                    rows.map { [$0.0, String(format: "%.2f", $0.1), String(format: "%.0f", Double(reports) / $0.1)] }))
+        }
+    }
+}
