@@ -73,20 +73,30 @@ public struct PeerPuller: Sendable {
                 report.feedsBehind += 1
                 let cursor = SyncCursor(
                     peer: peer.name, origin: head.origin, channel: head.channel, peerSeq: head.seq)
-                while ours < head.seq {
-                    let path = SyncWire.feedPath(
-                        origin: head.origin, channel: head.channel, after: ours, limit: batchSize)
-                    let envelopes = SyncWire.decodeFeed(try await connection.getOK(path))
-                    if envelopes.isEmpty { break }
-                    let results = try store.receive(batch: envelopes, source: "peer \(peer.name)", cursor: cursor)
-                    tally(results, into: &report)
+                // While one page is verified and applied (on other threads), the next is already being fetched.
+                var page = try await fetch(connection, head, after: ours)
+                while !page.isEmpty {
+                    let applying = Task.detached { [store, cursor, page] in
+                        try store.receive(batch: page, source: "peer \(peer.name)", cursor: cursor)
+                    }
+                    let expected = ours + page.count
+                    let next = expected < head.seq ? try await fetch(connection, head, after: expected) : []
+                    tally(try await applying.value, into: &report)
                     let now = try store.head(origin: head.origin, channel: head.channel)?.seq ?? 0
                     if now <= ours { break }  // nothing applied: rejected or held; the next round retries
+                    if now >= head.seq { break }
+                    page = now == expected ? next : try await fetch(connection, head, after: now)
                     ours = now
                 }
             }
         }
         return report
+    }
+
+    private func fetch(_ connection: SyncConnection, _ head: ServedHead, after seq: Int) async throws -> [[UInt8]] {
+        SyncWire.decodeFeed(
+            try await connection.getOK(
+                SyncWire.feedPath(origin: head.origin, channel: head.channel, after: seq, limit: batchSize)))
     }
 
     private func tally(_ results: [Result<IntakeOutcome, BundleRejection>], into report: inout PullReport) {
