@@ -49,7 +49,7 @@ extension NodeStore {
                     JOIN origin o ON o.id = r.origin
                     JOIN case_record c ON c.origin = r.origin AND c.channel = r.channel AND c.case_id = r.case_id
                     WHERE r.indicator_key = ?
-                    ORDER BY o.name, r.channel, r.case_id, r.first_seen
+                    ORDER BY o.name, r.channel, r.case_id, r.first_seen, r.id
                     """, arguments: [indicator.key])
             return rows.map { row in
                 let labels =
