@@ -73,19 +73,21 @@ public struct PeerPuller: Sendable {
                 report.feedsBehind += 1
                 let cursor = SyncCursor(
                     peer: peer.name, origin: head.origin, channel: head.channel, peerSeq: head.seq)
-                // While one page is verified and applied (on other threads), the next is already being fetched.
-                var page = try await fetch(connection, head, after: ours)
+                // While one page is written (one core), the next is fetched and its stateless verification
+                // steps run (the other core).
+                var page = try store.prepare(try await fetch(connection, head, after: ours))
                 while !page.isEmpty {
                     let applying = Task.detached { [store, cursor, page] in
-                        try store.receive(batch: page, source: "peer \(peer.name)", cursor: cursor)
+                        try store.receive(prepared: page, source: "peer \(peer.name)", cursor: cursor)
                     }
                     let expected = ours + page.count
-                    let next = expected < head.seq ? try await fetch(connection, head, after: expected) : []
+                    let next =
+                        expected < head.seq ? try store.prepare(try await fetch(connection, head, after: expected)) : []
                     tally(try await applying.value, into: &report)
                     let now = try store.head(origin: head.origin, channel: head.channel)?.seq ?? 0
                     if now <= ours { break }  // nothing applied: rejected or held; the next round retries
                     if now >= head.seq { break }
-                    page = now == expected ? next : try await fetch(connection, head, after: now)
+                    page = now == expected ? next : try store.prepare(try await fetch(connection, head, after: now))
                     ours = now
                 }
             }

@@ -165,6 +165,19 @@ import Testing
         let checksums = try nodes.map { try $0.status(checksums: true)["checksums"] as? [String: String] ?? [:] }
         #expect(Set(checksums).count == 1, "identical heads and derived tables everywhere")
         #expect(checksums.first?["report"] != nil)
+
+        // The operations listener of any node: health, and metrics that count what its pull loop applied.
+        let opsPort = try #require(nodes[0].opsPort)
+        let health = try CertificateScriptTests.run("curl", ["-sS", "http://127.0.0.1:\(opsPort)/health"]).stdout
+        #expect(health.contains(#""bundles":10"#) && health.contains(#""status":"ok""#), "\(health)")
+        let metrics = try CertificateScriptTests.run("curl", ["-sS", "http://127.0.0.1:\(opsPort)/metrics"]).stdout
+        let accepted = metrics.split(separator: "\n").first {
+            $0.hasPrefix(#"weft_bundles_received_total{outcome="accepted"}"#)
+        }
+        #expect(accepted.flatMap { Int($0.split(separator: " ").last ?? "") } == 9, "\(metrics)")
+        #expect(
+            metrics.contains("# TYPE weft_feed_lag_bundles gauge") && metrics.contains(#"weft_peers{status="active"}"#))
+        #expect(metrics.contains("weft_peer_up{peer="))
         for node in nodes { #expect(node.stop() == 0, "graceful exit on SIGTERM: \(node.serverLog().suffix(500))") }
     }
 }

@@ -18,7 +18,16 @@ extension NodeStore {
     ) throws
         -> [Result<IntakeOutcome, BundleRejection>]
     {
-        let prepared = try prepare(envelopes)
+        try receive(prepared: try prepare(envelopes), source: source, cursor: cursor)
+    }
+
+    /// ``receive(batch:source:cursor:)`` for envelopes whose stateless steps ``prepare(_:)`` has already run,
+    /// so that a pull loop can prepare the next page on another core while this one is written.
+    public func receive(
+        prepared: [Result<PreparedBundle, BundleRejection>], source: String = "local", cursor: SyncCursor? = nil
+    ) throws
+        -> [Result<IntakeOutcome, BundleRejection>]
+    {
         var (results, heads) = try database.write { db in
             let outcome = try self.intakeBatch(db, prepared, source: source, audit: true)
             try cursor?.save(db)
@@ -50,7 +59,7 @@ extension NodeStore {
 
     /// Runs the stateless steps of every envelope on all cores, before the write transaction, with the keys of
     /// the origins known now (an origin added meanwhile is checked by the writer instead).
-    func prepare(_ envelopes: [[UInt8]]) throws -> [Result<PreparedBundle, BundleRejection>] {
+    public func prepare(_ envelopes: [[UInt8]]) throws -> [Result<PreparedBundle, BundleRejection>] {
         let keys = try database.read { db in
             try Data.fetchAll(db, sql: "SELECT public_key FROM origin").compactMap {
                 try? OriginPublicKey(rawRepresentation: Array($0))
@@ -118,5 +127,32 @@ extension NodeStore {
         try AuditLog.append(
             db, action: "bundle.receive", subject: rejection.bundleID?.hex ?? "-", outcome: "rejected",
             reason: rejection.code.name, detail: "from \(source): \(rejection.message)")
+    }
+}
+
+extension NodeStore {
+    /// Applies batches in order, each as ``receive(batch:source:cursor:)`` would; while one batch is written (one
+    /// core), the next one's stateless steps run on the others.
+    ///
+    /// - Returns: one result list per batch.
+    /// - Parameter progress: called after each batch with the number of envelopes done so far.
+    public func receive(
+        pipelined batches: [[[UInt8]]], source: String = "local", progress: ((Int) -> Void)? = nil
+    ) async throws
+        -> [[Result<IntakeOutcome, BundleRejection>]]
+    {
+        var done = 0
+        guard let first = batches.first else { return [] }
+        var results: [[Result<IntakeOutcome, BundleRejection>]] = []
+        var prepared = try prepare(first)
+        for index in batches.indices {
+            let writing = Task.detached { [prepared] in try self.receive(prepared: prepared, source: source) }
+            let next = index + 1 < batches.count ? try prepare(batches[index + 1]) : []
+            results.append(try await writing.value)
+            done += batches[index].count
+            progress?(done)
+            prepared = next
+        }
+        return results
     }
 }

@@ -80,9 +80,10 @@ struct BenchSyncCommand: AsyncParsableCommand {
             _ = try c.store.addOrigin(name: "a", publicKey: a.key.publicKey)
             let envelopes = try a.store.envelopes(origin: a.key.originID, channel: .federation, after: 0)
             let applyStart = Date()
-            for start in stride(from: 0, to: envelopes.count, by: batchSize) {
-                _ = try c.store.receive(batch: Array(envelopes[start..<min(start + batchSize, envelopes.count)]))
-            }
+            _ = try await c.store.receive(
+                pipelined: stride(from: 0, to: envelopes.count, by: batchSize).map {
+                    Array(envelopes[$0..<min($0 + batchSize, envelopes.count)])
+                })
             let applySeconds = Date().timeIntervalSince(applyStart)
 
             let rows: [(String, Double)] = [

@@ -93,7 +93,7 @@ struct BundleVerifyCommand: ParsableCommand {
     }
 }
 
-struct BundleApplyCommand: ParsableCommand {
+struct BundleApplyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "apply",
         abstract: "Verify and apply an NDJSON file of envelopes, in order; each bundle lands whole or not at all.",
@@ -107,17 +107,19 @@ struct BundleApplyCommand: ParsableCommand {
     @Argument(help: "The NDJSON file, or - for standard input.")
     var file: String
 
-    func run() throws {
-        try runReporting {
+    func run() async throws {
+        try await runReporting {
             let store = try NodeHome.open(home).store()
             let lines = jsonLines(try readInput(file))
             var results: [(Int, Result<IntakeOutcome, BundleRejection>)] = []
             // Batches of 64 bundles per transaction: each bundle still lands whole or not at all.
-            for start in stride(from: 0, to: lines.count, by: 64) {
-                let batch = Array(lines[start..<min(lines.count, start + 64)])
-                let outcomes = try store.receive(batch: batch.map(\.bytes), source: "file \(file)")
-                results += zip(batch.map(\.line), outcomes).map { ($0, $1) }
-                if !output.json, lines.count >= 100 { printError("applied \(results.count)/\(lines.count)") }
+            let batches = stride(from: 0, to: lines.count, by: 64).map { Array(lines[$0..<min(lines.count, $0 + 64)]) }
+            let showProgress = !output.json && lines.count >= 100
+            let outcomes = try await store.receive(
+                pipelined: batches.map { $0.map(\.bytes) }, source: "file \(file)",
+                progress: { done in if showProgress { printError("applied \(done)/\(lines.count)") } })
+            for (batch, batchOutcomes) in zip(batches, outcomes) {
+                results += zip(batch.map(\.line), batchOutcomes).map { ($0, $1) }
             }
             try report(results, json: output.json, verb: "")
         }
