@@ -163,10 +163,19 @@ enum Migrations {
             }
         }
         migrator.registerMigration("5-reports-in-arrival-order") { db in
-            // Reports keyed by their (random) id put every insert on a random page of a table of ~350-byte rows;
-            // at a few hundred thousand reports that working set outgrows the page cache and apply slows down
-            // with the store's size. A rowid table appends; only the 64-character id index is random. The rowid
-            // is not a declared column, so checksums, queries and rebuilds see the same rows as before.
+            // Reports and indicators keyed by their (random) hashes put every insert on a random page of a table
+            // of wide rows; at a few hundred thousand reports that working set outgrows the page cache and apply
+            // slows down with the store's size. Rowid tables append; only the narrow key indexes are random. The
+            // rowid is not a declared column, so checksums, queries and rebuilds see the same rows as before.
+            try db.execute(
+                sql: """
+                    CREATE TABLE indicator_appended (
+                        key   TEXT NOT NULL UNIQUE,              -- sha256(kind ‖ 0x00 ‖ value), hex
+                        kind  TEXT NOT NULL,
+                        value TEXT NOT NULL
+                    );
+                    INSERT INTO indicator_appended SELECT key, kind, value FROM indicator;
+                    """)
             try db.execute(
                 sql: """
                     CREATE TABLE report_appended (
@@ -174,7 +183,7 @@ enum Migrations {
                         origin          TEXT NOT NULL,
                         channel         TEXT NOT NULL,
                         case_id         TEXT NOT NULL,
-                        indicator_key   TEXT NOT NULL REFERENCES indicator(key),
+                        indicator_key   TEXT NOT NULL REFERENCES indicator_appended(key),
                         first_seen      TEXT NOT NULL,
                         last_seen       TEXT NOT NULL,
                         confidence      INTEGER NOT NULL,
@@ -186,6 +195,8 @@ enum Migrations {
                     );
                     INSERT INTO report_appended SELECT * FROM report;
                     DROP TABLE report;
+                    DROP TABLE indicator;
+                    ALTER TABLE indicator_appended RENAME TO indicator;
                     ALTER TABLE report_appended RENAME TO report;
                     CREATE INDEX report_by_indicator ON report(indicator_key);
                     CREATE INDEX report_by_case ON report(origin, channel, case_id);
