@@ -156,7 +156,7 @@ let package = Package(
         // Runs the built `weft` binary as a subprocess on temporary node homes.
         .testTarget(
             name: "WeftCLITests",
-            dependencies: ["weft", "WeftCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["weft", "WeftCore", "WeftHashing", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSettings
         ),
     ]

@@ -26,7 +26,7 @@ for name in alpha bravo charlie; do
   cp "$work/ca/ca.pem" "$work/$name/tls/ca.pem"
   port=$(free_port)
   "$weft" config server --home "$work/$name" --listen "127.0.0.1:$port" --public-url "https://127.0.0.1:$port" \
-    --poll-interval 30 >/dev/null
+    --poll-interval 10 >/dev/null
   "$weft" identity export --home "$work/$name" > "$work/$name.card"
   echo "$name  https://127.0.0.1:$port  pin ${pin:0:16}…"
 done

@@ -16,7 +16,7 @@ public struct ServerConfiguration: Sendable, Hashable {
     /// Plain-HTTP listener for `/health` and `/metrics`, `host:port`; nil: none. Keep it on loopback.
     public var opsListen: String?
     /// Seconds between pull rounds with a healthy peer.
-    public var pollIntervalSeconds = 30
+    public var pollIntervalSeconds = 10
     /// Send notify messages when new bundles arrive, and honour peers' notifies.
     public var notify = true
     /// Bundles per feed request and per apply transaction.

@@ -13,7 +13,7 @@ public final class PullService: Service, Sendable {
     /// Timing and behaviour.
     public struct Settings: Sendable {
         /// Time between rounds with a healthy peer.
-        public var pollInterval: Duration = .seconds(30)
+        public var pollInterval: Duration = .seconds(10)
         /// First back-off after a failure; doubles per failure up to ``maxBackoff``, with jitter.
         public var initialBackoff: Duration = .seconds(1)
         /// Longest back-off.

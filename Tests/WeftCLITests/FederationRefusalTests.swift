@@ -95,6 +95,32 @@ import Testing
         a.stop()
     }
 
+    /// A peer over its rate limit gets 429 until its bucket refills; the refusal is counted, not audited.
+    @Test func aPeerOverItsRateLimitGets429() throws {
+        let lab = try FederationLab()
+        let a = try lab.node("alpha")
+        let b = try lab.node("bravo")
+        try lab.link(a, b)
+        try expectOK(try a.weft(["config", "server", "--rate-limit", "1", "--rate-burst", "2"]))
+        try a.start()
+        // Six requests on one keep-alive connection, in well under the second a token takes to come back.
+        let url = a.url + "/sync/v1/heads"
+        let run = try CertificateScriptTests.run(
+            "curl",
+            [
+                "-sS", "--cacert", a.home + "/tls/ca.pem", "--cert", b.home + "/tls/node.pem", "--key",
+                b.home + "/tls/node.key", "-w", "%{http_code}\n",
+            ] + Array(repeating: ["-o", "/dev/null", url], count: 6).flatMap { $0 })
+        let codes = run.stdout.split(separator: "\n").map(String.init)
+        #expect(codes.count == 6 && codes.prefix(2) == ["200", "200"], "\(codes) \(run.stderr)")
+        #expect(codes.filter { $0 == "429" }.count >= 3, "\(codes)")
+        let metrics = try CertificateScriptTests.run(
+            "curl", ["-sS", "http://127.0.0.1:\(try #require(a.opsPort))/metrics"]
+        ).stdout
+        #expect(metrics.contains(#"weft_sync_refused_total{reason="rate-limited"}"#))
+        a.stop()
+    }
+
     /// Runs `openssl s_client` against `node` with `certificate`'s key pair (or none), sends one request, and
     /// returns everything it printed.
     private func openssl(_ node: LabNode, certificate: LabNode?) throws -> String {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WeftHashing
 
 /// Real `weft` processes syncing over mutual TLS on 127.0.0.1, with certificates from the certs/ scripts.
 @Suite(.serialized) struct FederationTests {
@@ -137,7 +138,7 @@ import Testing
         let nodes = try (0..<10).map { try lab.node("n\($0)", notify: true, poll: 2) }
         // A ring plus three seeded chords: connected, every node has 2–3 peers, diameter about 4.
         var edges = Set((0..<10).map { [$0, ($0 + 1) % 10].sorted() })
-        var random = SplitMix(seed: 7)
+        var random = SeededRandom(seed: 7)
         while edges.count < 13 {
             let x = Int(random.next() % 10)
             let y = Int(random.next() % 10)
@@ -179,18 +180,5 @@ import Testing
             metrics.contains("# TYPE weft_feed_lag_bundles gauge") && metrics.contains(#"weft_peers{status="active"}"#))
         #expect(metrics.contains("weft_peer_up{peer="))
         for node in nodes { #expect(node.stop() == 0, "graceful exit on SIGTERM: \(node.serverLog().suffix(500))") }
-    }
-}
-
-/// A small deterministic generator for test topologies.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -42,6 +42,8 @@ struct ConfigServerCommand: ParsableCommand {
     @Option(help: "Seconds between pull rounds with each peer.") var pollInterval: Int?
     @Option(help: "Send and honour notify messages: on or off.") var notify: OnOff?
     @Option(help: "Bundles per request and per apply transaction (1–1000).") var batchSize: Int?
+    @Option(help: "Requests per second each peer may make, sustained.") var rateLimit: Int?
+    @Option(help: "Requests each peer may make in a burst.") var rateBurst: Int?
 
     func run() throws {
         try runReporting {
@@ -56,6 +58,8 @@ struct ConfigServerCommand: ParsableCommand {
             if let pollInterval { server.pollIntervalSeconds = pollInterval }
             if let notify { server.notify = notify == .on }
             if let batchSize { server.batchSize = batchSize }
+            if let rateLimit { server.rateLimitPerSecond = rateLimit }
+            if let rateBurst { server.rateLimitBurst = rateBurst }
             do { server = try ServerConfiguration(json: server.json) } catch {
                 throw CLIFailure("\(error)", status: ExitStatus.usage)
             }
