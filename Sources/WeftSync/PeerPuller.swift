@@ -39,6 +39,9 @@ public struct PeerPuller: Sendable {
     public var batchSize: Int
     /// Deadline for each request.
     public var requestTimeout: Duration
+    /// Called after each applied page with the peer's name, bundles applied so far in this round, and how many
+    /// the current feed still lacks; for progress lines on long pulls.
+    public var progress: (@Sendable (_ peer: String, _ applied: Int, _ remaining: Int) -> Void)?
 
     /// Creates a puller.
     public init(
@@ -86,6 +89,7 @@ public struct PeerPuller: Sendable {
                     tally(try await applying.value, into: &report)
                     let now = try store.head(origin: head.origin, channel: head.channel)?.seq ?? 0
                     if now <= ours { break }  // nothing applied: rejected or held; the next round retries
+                    progress?(peer.name, report.applied, head.seq - now)
                     if now >= head.seq { break }
                     page = now == expected ? next : try store.prepare(try await fetch(connection, head, after: now))
                     ours = now

@@ -243,6 +243,13 @@ struct PeerRow: Encodable {
     var trust: Double
     var feeds: [PeerFeedLag]?
 
+    /// The last error, unless a round has succeeded since.
+    var currentError: String? {
+        guard let lastError, let lastErrorAt else { return nil }
+        if let lastContact, lastContact >= lastErrorAt { return nil }
+        return lastError
+    }
+
     init(_ peer: PeerRecord) {
         name = peer.name
         url = peer.url
@@ -287,7 +294,7 @@ struct PeersStatusCommand: ParsableCommand {
                         let feeds = row.feeds ?? []
                         return [
                             row.name, row.status, row.lastContact ?? "never", String(feeds.count),
-                            String(feeds.reduce(0) { $0 + $1.lag }), row.lastError.map { String($0.prefix(60)) } ?? "",
+                            String(feeds.reduce(0) { $0 + $1.lag }), row.currentError.map { String($0.prefix(60)) } ?? "",
                         ]
                     }))
         }

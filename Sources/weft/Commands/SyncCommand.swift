@@ -38,13 +38,19 @@ struct SyncCommand: AsyncParsableCommand {
                     throw CLIFailure("no active peer named '\(peer)'", status: ExitStatus.usage)
                 }
             }
-            let puller = PeerPuller(
+            var puller = PeerPuller(
                 store: store, identity: identity, metrics: SyncMetrics(), logger: Logger(label: "weft.sync"),
                 batchSize: server.batchSize, requestTimeout: .seconds(server.requestTimeoutSeconds))
+            if !output.json {
+                puller.progress = { peer, applied, remaining in
+                    printError("\(peer): \(applied) bundles applied, \(remaining) to go in this feed")
+                }
+            }
+            let configured = puller
             let outcomes = await withTaskGroup(of: (String, Result<PullReport, any Error>).self) { group in
                 for peer in peers {
                     group.addTask {
-                        do { return (peer.name, .success(try await puller.pull(from: peer))) } catch {
+                        do { return (peer.name, .success(try await configured.pull(from: peer))) } catch {
                             return (peer.name, .failure(error))
                         }
                     }
