@@ -30,15 +30,7 @@ import Testing
 
         // Kill at a few points; whatever was applied must be whole bundles, and verify must be clean.
         for delay in [0.2, 0.6, 1.2] {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: WeftProcess.binary)
-            process.arguments = ["bundle", "apply", "--home", "\(root)/beta", feed]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            Thread.sleep(forTimeInterval: delay)
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            try WeftProcess.kill(["bundle", "apply", "--home", "\(root)/beta", feed], after: delay)
 
             let status = try #require(
                 try WeftProcess.json(try WeftProcess.run(["status", "--home", "\(root)/beta", "--json"]))

@@ -101,15 +101,7 @@ import WeftHashing
         try a.publish(reports: 12_000, tag: "big")  // 12 bundles of 1,000
         try a.start()
         for delay in [0.4, 1.0, 2.0] {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: WeftProcess.binary)
-            process.arguments = ["sync", "--once", "--home", b.home]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            Thread.sleep(forTimeInterval: delay)
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            try WeftProcess.kill(["sync", "--once", "--home", b.home], after: delay)
             let status = try b.status()
             let bundles = status["bundles"] as? Int ?? -1
             #expect(status["reports"] as? Int == 1_000 * bundles, "only whole bundles: \(status)")

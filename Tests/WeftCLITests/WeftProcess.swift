@@ -63,6 +63,19 @@ struct WeftProcess {
             stderr: String(decoding: errData, as: UTF8.self), stdoutBytes: outData)
     }
 
+    /// Starts `weft ARGS`, lets it run for `seconds`, then kills it with SIGKILL (no chance to clean up).
+    static func kill(_ arguments: [String], after seconds: Double) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        Thread.sleep(forTimeInterval: seconds)
+        Foundation.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
     /// A fresh temporary directory.
     static func temporaryDirectory() throws -> String {
         let path = NSTemporaryDirectory() + "weft-cli-\(UUID().uuidString)"
