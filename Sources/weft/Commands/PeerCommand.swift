@@ -294,7 +294,8 @@ struct PeersStatusCommand: ParsableCommand {
                         let feeds = row.feeds ?? []
                         return [
                             row.name, row.status, row.lastContact ?? "never", String(feeds.count),
-                            String(feeds.reduce(0) { $0 + $1.lag }), row.currentError.map { String($0.prefix(60)) } ?? "",
+                            String(feeds.reduce(0) { $0 + $1.lag }),
+                            row.currentError.map { String($0.prefix(60)) } ?? "",
                         ]
                     }))
         }
