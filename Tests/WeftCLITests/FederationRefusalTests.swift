@@ -121,6 +121,50 @@ import Testing
         a.stop()
     }
 
+    /// Malformed requests from an active peer get 400 with a reason and change nothing.
+    @Test func malformedRequestsAreRefusedWithAReasonAndChangeNothing() throws {
+        let lab = try FederationLab()
+        let a = try lab.node("alpha")
+        let b = try lab.node("bravo")
+        try lab.link(a, b)
+        try a.publish(reports: 3, tag: "x")
+        try a.start()
+        let before = try a.status(checksums: true)["checksums"] as? [String: String]
+        let auditBefore = try a.audit().count
+        let origin = try #require(try a.status()["node"] as? String)
+        let credentials = [
+            "-sS", "--cacert", a.home + "/tls/ca.pem", "--cert", b.home + "/tls/node.pem", "--key",
+            b.home + "/tls/node.key", "-w", "\n%{http_code}",
+        ]
+        let requests: [([String], String)] = [
+            (["\(a.url)/sync/v1/feeds/not-an-origin/federation"], "origin"),
+            (["\(a.url)/sync/v1/feeds/\(origin)/Bad%20Channel"], "channel"),
+            (["\(a.url)/sync/v1/feeds/\(origin)/federation?after=-1"], "after"),
+            (["\(a.url)/sync/v1/feeds/\(origin)/federation?limit=many"], "limit"),
+            (["\(a.url)/sync/v1/bundles/xyz"], "id"),
+            (["-X", "POST", "--data", "{not json", "\(a.url)/sync/v1/notify"], "notify"),
+            (
+                [
+                    "-X", "POST", "--data", #"{"origin":"\#(origin)","channel":"federation","seq":1,"x":1}"#,
+                    "\(a.url)/sync/v1/notify",
+                ], "notify"
+            ),
+            (["-X", "POST", "--data", String(repeating: "a", count: 10_000), "\(a.url)/sync/v1/notify"], ""),
+        ]
+        for (arguments, mentions) in requests {
+            let run = try CertificateScriptTests.run("curl", credentials + arguments)
+            let lines = run.stdout.split(separator: "\n")
+            let status = lines.last.map(String.init) ?? ""
+            #expect(status == "400" || (mentions.isEmpty && status == "413"), "\(arguments.last!): \(run.stdout)")
+            if !mentions.isEmpty {
+                #expect(run.stdout.contains(mentions), "the reason names \(mentions): \(run.stdout)")
+            }
+        }
+        #expect(try a.status(checksums: true)["checksums"] as? [String: String] == before)
+        #expect(try a.audit().count == auditBefore)
+        a.stop()
+    }
+
     /// Runs `openssl s_client` against `node` with `certificate`'s key pair (or none), sends one request, and
     /// returns everything it printed.
     private func openssl(_ node: LabNode, certificate: LabNode?) throws -> String {
