@@ -42,11 +42,20 @@ struct ServeCommand: AsyncParsableCommand {
             let identity = try node.tlsIdentity(server)
             let store = try node.store(logLevel: level)
             let nodeServer = NodeServer(store: store, identity: identity, configuration: server, logger: logger)
-            try await nodeServer.run { listening in
-                switch listening {
-                case .sync(let host, let port): announce("sync listening on https://\(host):\(port)")
-                case .ops(let host, let port): announce("ops listening on http://\(host):\(port)")
-                }
+            do {
+                try await serve(nodeServer)
+            } catch {
+                throw CLIFailure(
+                    "serving (sync on \(server.listen), ops on \(server.opsListen ?? "none")) failed: \(error)")
+            }
+        }
+    }
+
+    private func serve(_ nodeServer: NodeServer) async throws {
+        try await nodeServer.run { listening in
+            switch listening {
+            case .sync(let host, let port): announce("sync listening on https://\(host):\(port)")
+            case .ops(let host, let port): announce("ops listening on http://\(host):\(port)")
             }
         }
     }
