@@ -84,7 +84,13 @@ public final class PullService: Service, Sendable {
     private func loop(peer name: String, bell: Doorbell) async {
         var failures = 0
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            guard let peer = try? store.peer(named: name), peer.status == .active else { break }
+            // Revocation is final and ends the loop; a suspended peer is skipped until it is resumed.
+            guard let peer = try? store.peer(named: name), peer.status != .revoked else { break }
+            guard peer.status == .active else {
+                metrics.set("weft_peer_up", [("peer", name)], to: 0)
+                await pause(bell, settings.peerRefresh)
+                continue
+            }
             let delay: Duration
             do {
                 let report = try await puller.pull(from: peer)
@@ -107,13 +113,18 @@ public final class PullService: Service, Sendable {
                     "pull failed", metadata: ["peer": "\(name)", "error": "\(error)", "failures": "\(failures)"])
                 delay = settings.backoff(after: failures)
             }
-            await withGracefulShutdownHandler {
-                await bell.wait(upTo: delay)
-            } onGracefulShutdown: {
-                Task { await bell.ring() }
-            }
+            await pause(bell, delay)
         }
         _ = doorbells.withLockedValue { $0.removeValue(forKey: name) }
+    }
+
+    /// Waits for `delay`, a notify, or shutdown.
+    private func pause(_ bell: Doorbell, _ delay: Duration) async {
+        await withGracefulShutdownHandler {
+            await bell.wait(upTo: delay)
+        } onGracefulShutdown: {
+            Task { await bell.ring() }
+        }
     }
 
     /// Watches the store for new bundles and notifies each active peer allowed to read the newest one.

@@ -95,6 +95,27 @@ import Testing
         a.stop()
     }
 
+    /// A running node that suspends a peer stops pulling from it and refuses its notices; resuming it, without a
+    /// restart, brings the peer's new bundles in.
+    @Test func aRunningNodeResumesPullingFromAPeerItResumes() throws {
+        let lab = try FederationLab()
+        let a = try lab.node("alpha", notify: true, poll: 1)
+        let b = try lab.node("bravo", notify: true, poll: 1)
+        try lab.link(a, b)
+        try a.start()
+        try b.start()
+        try expectOK(try b.weft(["peer", "suspend", "alpha"]))
+        try a.publish(reports: 2, tag: "while-suspended")
+        Thread.sleep(forTimeInterval: 3)  // several poll rounds and a notice
+        #expect(try b.bundleCount() == 0, "nothing is pulled from a suspended peer")
+        try expectOK(try b.weft(["peer", "resume", "alpha"]))
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline, try b.bundleCount() < 1 { Thread.sleep(forTimeInterval: 0.2) }
+        #expect(try b.bundleCount() == 1, "pulling resumed without a restart")
+        a.stop()
+        b.stop()
+    }
+
     /// A peer over its rate limit gets 429 until its bucket refills; the refusal is counted, not audited.
     @Test func aPeerOverItsRateLimitGets429() throws {
         let lab = try FederationLab()
