@@ -1,3 +1,4 @@
+import Dispatch
 import Logging
 import NIOCore
 import WeftCore
@@ -77,26 +78,40 @@ public struct PeerPuller: Sendable {
                 let cursor = SyncCursor(
                     peer: peer.name, origin: head.origin, channel: head.channel, peerSeq: head.seq)
                 // While one page is written (one core), the next is fetched and its stateless verification
-                // steps run (the other core).
-                var page = try store.prepare(try await fetch(connection, head, after: ours))
+                // steps run (the other core). Both block their thread for a while, so they run on Dispatch's
+                // threads, never on the cooperative pool that serves requests and runs the other peers' loops.
+                var page = try await prepare(try await fetch(connection, head, after: ours))
                 while !page.isEmpty {
-                    let applying = Task.detached { [store, cursor, page] in
-                        try store.receive(prepared: page, source: "peer \(peer.name)", cursor: cursor)
+                    let applying = Task { [store, cursor, page] in
+                        try await Self.offloaded {
+                            try store.receive(prepared: page, source: "peer \(peer.name)", cursor: cursor)
+                        }
                     }
                     let expected = ours + page.count
                     let next =
-                        expected < head.seq ? try store.prepare(try await fetch(connection, head, after: expected)) : []
+                        expected < head.seq ? try await prepare(try await fetch(connection, head, after: expected)) : []
                     tally(try await applying.value, into: &report)
                     let now = try store.head(origin: head.origin, channel: head.channel)?.seq ?? 0
                     if now <= ours { break }  // nothing applied: rejected or held; the next round retries
                     progress?(peer.name, report.applied, head.seq - now)
                     if now >= head.seq { break }
-                    page = now == expected ? next : try store.prepare(try await fetch(connection, head, after: now))
+                    page = now == expected ? next : try await prepare(try await fetch(connection, head, after: now))
                     ours = now
                 }
             }
         }
         return report
+    }
+
+    private func prepare(_ envelopes: [[UInt8]]) async throws -> [Result<PreparedBundle, BundleRejection>] {
+        try await Self.offloaded { [store] in try store.prepare(envelopes) }
+    }
+
+    /// Runs blocking work (SQLite, `concurrentPerform`) on a Dispatch thread and awaits its result.
+    static func offloaded<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
+        }
     }
 
     private func fetch(_ connection: SyncConnection, _ head: ServedHead, after seq: Int) async throws -> [[UInt8]] {
