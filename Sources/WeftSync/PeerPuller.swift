@@ -1,4 +1,3 @@
-import Dispatch
 import Logging
 import NIOCore
 import WeftCore
@@ -57,9 +56,21 @@ public struct PeerPuller: Sendable {
         self.requestTimeout = requestTimeout
     }
 
-    /// Runs one round. Throws if the peer cannot be reached or answers badly; bundles it sent that failed
-    /// verification are counted in the report, audited by the store, and do not fail the round.
+    /// Runs one round and records its outcome as the peer's last contact or last error. Throws if the peer
+    /// cannot be reached or answers badly; bundles it sent that failed verification are counted in the report,
+    /// audited by the store, and do not fail the round.
     public func pull(from peer: PeerRecord) async throws -> PullReport {
+        do {
+            let report = try await round(with: peer)
+            try? store.recordContact(peer: peer.name, error: nil)
+            return report
+        } catch {
+            try? store.recordContact(peer: peer.name, error: "\(error)")
+            throw error
+        }
+    }
+
+    private func round(with peer: PeerRecord) async throws -> PullReport {
         var report = PullReport(peer: peer.name)
         let origins = Dictionary(try store.origins().map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let timeout = TimeAmount.nanoseconds(Int64(requestTimeout.components.seconds) * 1_000_000_000)
@@ -83,7 +94,7 @@ public struct PeerPuller: Sendable {
                 var page = try await prepare(try await fetch(connection, head, after: ours))
                 while !page.isEmpty {
                     let applying = Task { [store, cursor, page] in
-                        try await Self.offloaded {
+                        try await offloaded {
                             try store.receive(prepared: page, source: "peer \(peer.name)", cursor: cursor)
                         }
                     }
@@ -104,14 +115,7 @@ public struct PeerPuller: Sendable {
     }
 
     private func prepare(_ envelopes: [[UInt8]]) async throws -> [Result<PreparedBundle, BundleRejection>] {
-        try await Self.offloaded { [store] in try store.prepare(envelopes) }
-    }
-
-    /// Runs blocking work (SQLite, `concurrentPerform`) on a Dispatch thread and awaits its result.
-    static func offloaded<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
-        }
+        try await offloaded { [store] in try store.prepare(envelopes) }
     }
 
     private func fetch(_ connection: SyncConnection, _ head: ServedHead, after seq: Int) async throws -> [[UInt8]] {

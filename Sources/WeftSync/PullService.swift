@@ -80,7 +80,7 @@ public final class PullService: Service, Sendable {
         try await cancelWhenGracefulShutdown { try await Task.sleep(for: duration) }
     }
 
-    /// One peer's loop; ends when the peer is no longer active or the service shuts down.
+    /// One peer's loop; ends when the peer is revoked or the service shuts down.
     private func loop(peer name: String, bell: Doorbell) async {
         var failures = 0
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
@@ -97,7 +97,6 @@ public final class PullService: Service, Sendable {
                 failures = 0
                 metrics.increment("weft_sync_rounds_total", [("peer", name), ("result", "ok")])
                 metrics.set("weft_peer_up", [("peer", name)], to: 1)
-                try? store.recordContact(peer: name, error: nil)
                 if report.applied > 0 || report.rejected > 0 {
                     logger.info(
                         "pulled",
@@ -108,7 +107,6 @@ public final class PullService: Service, Sendable {
                 failures += 1
                 metrics.increment("weft_sync_rounds_total", [("peer", name), ("result", "failed")])
                 metrics.set("weft_peer_up", [("peer", name)], to: 0)
-                try? store.recordContact(peer: name, error: "\(error)")
                 logger.warning(
                     "pull failed", metadata: ["peer": "\(name)", "error": "\(error)", "failures": "\(failures)"])
                 delay = settings.backoff(after: failures)

@@ -144,10 +144,13 @@ extension NodeStore {
         var done = 0
         guard let first = batches.first else { return [] }
         var results: [[Result<IntakeOutcome, BundleRejection>]] = []
-        var prepared = try prepare(first)
+        var prepared = try await offloaded { try self.prepare(first) }
         for index in batches.indices {
-            let writing = Task.detached { [prepared] in try self.receive(prepared: prepared, source: source) }
-            let next = index + 1 < batches.count ? try prepare(batches[index + 1]) : []
+            let writing = Task { [prepared] in
+                try await offloaded { try self.receive(prepared: prepared, source: source) }
+            }
+            let following = index + 1 < batches.count ? batches[index + 1] : []
+            let next = following.isEmpty ? [] : try await offloaded { try self.prepare(following) }
             results.append(try await writing.value)
             done += batches[index].count
             progress?(done)

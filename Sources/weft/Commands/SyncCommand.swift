@@ -62,12 +62,8 @@ struct SyncCommand: AsyncParsableCommand {
             var rows: [SyncRow] = []
             for (name, outcome) in outcomes {
                 switch outcome {
-                case .success(let report):
-                    try store.recordContact(peer: name, error: nil)
-                    rows.append(SyncRow(report))
-                case .failure(let error):
-                    try store.recordContact(peer: name, error: "\(error)")
-                    rows.append(SyncRow(peer: name, error: "\(error)"))
+                case .success(let report): rows.append(SyncRow(report))
+                case .failure(let error): rows.append(SyncRow(peer: name, error: "\(error)"))
                 }
             }
             if output.json {
