@@ -57,6 +57,18 @@ let package = Package(
             dependencies: ["WeftCore", "CLibPNG", "CJPEGDecode", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSettings
         ),
+        // Seeded scenarios with ground truth (platform exports, operations, hard negatives) and the scorer.
+        .target(
+            name: "WeftScenario",
+            dependencies: ["WeftCore", "WeftHashing", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings
+        ),
+        // The platform side: hashes a platform's raw export and turns its flagged cases into cases and reports.
+        .target(
+            name: "WeftIngest",
+            dependencies: ["WeftCore", "WeftHashing"],
+            swiftSettings: strictSettings
+        ),
         // SQLite through GRDB: bundle logs, derived tables, audit log, the verification pipeline.
         .target(
             name: "WeftStore",
@@ -118,6 +130,8 @@ let package = Package(
                 "WeftInterop",
                 "WeftSync",
                 "WeftServer",
+                "WeftScenario",
+                "WeftIngest",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -146,6 +160,11 @@ let package = Package(
         .testTarget(
             name: "WeftInteropTests",
             dependencies: ["WeftInterop", "WeftHashing", "WeftStore", "WeftCore"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "WeftScenarioTests",
+            dependencies: ["WeftScenario", "WeftIngest", "WeftHashing", "WeftCore"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -81,3 +81,44 @@ int weft_jpeg_decode(const unsigned char *data, size_t size, size_t max_pixels,
 }
 
 void weft_jpeg_free(unsigned char *pixels) { free(pixels); }
+
+int weft_jpeg_encode(const unsigned char *pixels, int width, int height, int components, int quality,
+                     unsigned char **output, unsigned long *output_size, char *message, size_t message_size) {
+    struct jpeg_compress_struct info;
+    struct weft_error_manager manager;
+    /* jpeg_mem_dest may reallocate the buffer, so it is only ever read back after jpeg_finish_compress. */
+    unsigned char *volatile buffer = NULL;
+    unsigned long size = 0;
+    *output = NULL;
+    *output_size = 0;
+    memset(&info, 0, sizeof info);
+    info.err = jpeg_std_error(&manager.base);
+    manager.base.error_exit = weft_error_exit;
+    manager.base.emit_message = weft_quiet;
+    manager.message = message;
+    manager.message_size = message_size;
+    if (setjmp(manager.escape)) {
+        jpeg_destroy_compress(&info);
+        free(buffer);
+        return WEFT_JPEG_CORRUPT;
+    }
+    jpeg_create_compress(&info);
+    jpeg_mem_dest(&info, (unsigned char **)&buffer, &size);
+    info.image_width = (JDIMENSION)width;
+    info.image_height = (JDIMENSION)height;
+    info.input_components = components;
+    info.in_color_space = components == 1 ? JCS_GRAYSCALE : JCS_RGB;
+    jpeg_set_defaults(&info);
+    jpeg_set_quality(&info, quality, TRUE);
+    jpeg_start_compress(&info, TRUE);
+    size_t stride = (size_t)width * (size_t)components;
+    while (info.next_scanline < info.image_height) {
+        JSAMPROW row = (JSAMPROW)(pixels + (size_t)info.next_scanline * stride);
+        jpeg_write_scanlines(&info, &row, 1);
+    }
+    jpeg_finish_compress(&info);
+    jpeg_destroy_compress(&info);
+    *output = buffer;
+    *output_size = size;
+    return WEFT_JPEG_OK;
+}

@@ -16,7 +16,8 @@ struct Weft: AsyncParsableCommand {
             InitCommand.self, StatusCommand.self, PublishCommand.self, BundleCommand.self, VerifyCommand.self,
             IndicatorCommand.self, IdentityCommand.self, OriginCommand.self, HashCommand.self, BenchCommand.self,
             FederationKeyCommand.self, ImportCommand.self, ConfigCommand.self, ServeCommand.self, SyncCommand.self,
-            PeerCommand.self, PeersCommand.self, AuditCommand.self,
+            PeerCommand.self, PeersCommand.self, AuditCommand.self, SimulateCommand.self, IngestCommand.self,
+            ScoreCommand.self,
         ]
     )
 }

@@ -20,7 +20,13 @@ int weft_jpeg_decode(const unsigned char *data, size_t size, size_t max_pixels,
                      unsigned char **pixels, int *width, int *height, int *components,
                      char *message, size_t message_size);
 
-/// Releases pixels returned by weft_jpeg_decode.
+/// Encodes 8-bit RGB (3 components) or greyscale (1 component) pixels, rows top first, as a baseline JPEG of
+/// the given quality (1-100) with libjpeg's default settings, so the same pixels always give the same bytes.
+/// On success *output is malloc'd (release with weft_jpeg_free) and *output_size holds its length.
+int weft_jpeg_encode(const unsigned char *pixels, int width, int height, int components, int quality,
+                     unsigned char **output, unsigned long *output_size, char *message, size_t message_size);
+
+/// Releases pixels returned by weft_jpeg_decode, or bytes returned by weft_jpeg_encode.
 void weft_jpeg_free(unsigned char *pixels);
 
 #endif

@@ -61,26 +61,30 @@ public struct EditedCopyCorpus: Sendable {
     static let emoji = ["😀", "🔥", "👍", "🇨🇳", "❤️", "😡", "🙏🏽"]
     static let punctuation = ["!", "!!", "?", "...", ",", ";", "—"]
 
-    /// One to five edits, fewer for short posts.
-    static func edit(_ text: String, language: String, _ random: inout SeededRandom) -> String {
-        var units: [String] = language == "en" ? text.split(separator: " ").map(String.init) : text.map(String.init)
+    /// An edited copy of `text`: one to five edits (fewer for short posts) of the kinds people and operators make
+    /// when they repost: insertions, deletions, typos, emoji, punctuation and swapped neighbours. Chinese text is
+    /// edited by character, every other language by word.
+    public static func edit(_ text: String, language: String, _ random: inout SeededRandom) -> String {
+        let byWord = language != "zh"
+        var units: [String] = byWord ? text.split(separator: " ").map(String.init) : text.map(String.init)
         let edits = random.int(in: 1...(text.count < 100 ? 2 : text.count < 200 ? 3 : 5))
         for _ in 0..<edits {
             let position = random.int(in: 0...max(0, units.count - 1))
             switch random.int(in: 0...5) {
             case 0:  // insert a word or character
                 let unit =
-                    language == "en"
+                    byWord
                     ? englishWords[random.int(in: 0...(englishWords.count - 1))]
                     : String(chineseCharacters[random.int(in: 0...(chineseCharacters.count - 1))])
                 units.insert(unit, at: position)
             case 1:  // delete one
                 if units.count > 3 { units.remove(at: position) }
             case 2:  // a typo: one character replaced
+                guard !units.isEmpty, !units[position].isEmpty else { continue }
                 var characters = Array(units[position])
                 let at = random.int(in: 0...(characters.count - 1))
                 characters[at] =
-                    language == "en"
+                    byWord
                     ? Character(Unicode.Scalar(UInt8(random.int(in: 97...122))))
                     : chineseCharacters[random.int(in: 0...(chineseCharacters.count - 1))]
                 units[position] = String(characters)
@@ -90,7 +94,7 @@ public struct EditedCopyCorpus: Sendable {
                 if position + 1 < units.count { units.swapAt(position, position + 1) }
             }
         }
-        return units.joined(separator: language == "en" ? " " : "")
+        return units.joined(separator: byWord ? " " : "")
     }
 }
 

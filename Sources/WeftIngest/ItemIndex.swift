@@ -1,0 +1,136 @@
+import Foundation
+import WeftCore
+import WeftHashing
+
+/// Every shareable item a platform's posts contain, with the accounts that posted it: the basis of the
+/// prevalence buckets. Texts and pictures count near copies too (MinHash ≥ 0.7, PDQ within 31), so a meme
+/// reposted in a hundred slightly different copies is known to be widespread, not exclusive.
+struct ItemIndex {
+    /// One post's items.
+    struct PostItems {
+        var text: TextFingerprint?
+        var urls: [CanonicalURL] = []
+        /// Profile links (`https://host/@name`): kept as keyed handles, never as URLs.
+        var profileHandles: [String] = []
+        var hashtags: [String] = []
+        var media: [String] = []
+    }
+
+    let items: [PostItems]
+    /// Decoded media by file name; files that cannot be decoded are left out (and counted).
+    let media: [String: ImageHashes]
+    let undecodableMedia: Int
+    private let postersByText: [String: Set<String>]
+    private let postersByURL: [String: Set<String>]
+    private let postersByDomain: [String: Set<String>]
+    private let postersByHashtag: [String: Set<String>]
+    private let postersByMedia: [String: Set<String>]
+    private var textIndex: MinHashLSH
+    private let textPosts: [Int]
+    private let posts: [PlatformExport.Post]
+
+    /// Indexes every post of `export`, hashing texts and pictures on all cores.
+    init(export: PlatformExport, hasher: MinHasher, canonicalizer: URLCanonicalizer) throws(IngestError) {
+        posts = export.posts
+        var items = [PostItems](repeating: PostItems(), count: posts.count)
+        items.withUnsafeMutableBufferPointer { buffer in
+            // Each iteration writes only its own element, so the buffer is shared without a data race.
+            nonisolated(unsafe) let output = buffer
+            DispatchQueue.concurrentPerform(iterations: export.posts.count) { index in
+                output[index] = Self.extract(from: export.posts[index], hasher: hasher, canonicalizer: canonicalizer)
+            }
+        }
+        self.items = items
+
+        let names = Array(Set(posts.flatMap(\.media))).sorted()
+        var hashed = [ImageHashes?](repeating: nil, count: names.count)
+        hashed.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let output = buffer
+            DispatchQueue.concurrentPerform(iterations: names.count) { index in
+                output[index] = try? ImageHashes(fileBytes: try export.mediaBytes(names[index]))
+            }
+        }
+        var media: [String: ImageHashes] = [:]
+        for (name, hashes) in zip(names, hashed) { if let hashes { media[name] = hashes } }
+        self.media = media
+        undecodableMedia = names.count - media.count
+
+        var texts: [String: Set<String>] = [:]
+        var urls: [String: Set<String>] = [:]
+        var domains: [String: Set<String>] = [:]
+        var hashtags: [String: Set<String>] = [:]
+        var pictures: [String: Set<String>] = [:]
+        var index = MinHashLSH(threshold: 0.7)
+        var textPosts: [Int] = []
+        for (number, post) in posts.enumerated() {
+            let item = items[number]
+            if let text = item.text {
+                texts[text.sha256, default: []].insert(post.account)
+                index.insert(text.minHash)
+                textPosts.append(number)
+            }
+            for url in item.urls {
+                urls[url.url, default: []].insert(post.account)
+                if let domain = url.domain { domains[domain, default: []].insert(post.account) }
+            }
+            for tag in item.hashtags { hashtags[tag, default: []].insert(post.account) }
+            for name in item.media where media[name] != nil { pictures[name, default: []].insert(post.account) }
+        }
+        postersByText = texts
+        postersByURL = urls
+        postersByDomain = domains
+        postersByHashtag = hashtags
+        postersByMedia = pictures
+        textIndex = index
+        self.textPosts = textPosts
+    }
+
+    /// Accounts that posted this text or a near copy of it.
+    func textPosters(_ text: TextFingerprint) -> Set<String> {
+        var posters = postersByText[text.sha256] ?? []
+        for hit in textIndex.query(text.minHash) { posters.insert(posts[textPosts[hit.index]].account) }
+        return posters
+    }
+
+    /// Accounts that posted this picture or one within PDQ distance 31 (exact file digests count the file only).
+    func picturePosters(_ name: String, near: Bool) -> Set<String> {
+        guard near, let hashes = media[name] else { return postersByMedia[name] ?? [] }
+        var posters: Set<String> = []
+        for (other, otherHashes) in media where otherHashes.pdq.hash.distance(to: hashes.pdq.hash) <= 31 {
+            posters.formUnion(postersByMedia[other] ?? [])
+        }
+        return posters
+    }
+
+    func urlPosters(_ url: String) -> Set<String> { postersByURL[url] ?? [] }
+    func domainPosters(_ domain: String) -> Set<String> { postersByDomain[domain] ?? [] }
+    func hashtagPosters(_ tag: String) -> Set<String> { postersByHashtag[tag] ?? [] }
+
+    /// Shortest normalised text worth publishing: below this, texts are greetings and emoji that match everything.
+    static let minimumTextLength = 16
+
+    private static func extract(
+        from post: PlatformExport.Post, hasher: MinHasher, canonicalizer: URLCanonicalizer
+    ) -> PostItems {
+        var item = PostItems()
+        let fingerprint = TextFingerprint(text: post.text, hasher: hasher)
+        if fingerprint.normalized.count >= minimumTextLength { item.text = fingerprint }
+        for link in post.links {
+            guard let canonical = try? canonicalizer.canonicalize(link) else { continue }
+            let afterScheme =
+                canonical.url.range(of: "://").map { canonical.url[$0.upperBound...] } ?? canonical.url[...]
+            let path = afterScheme.drop { $0 != "/" }
+            if path.hasPrefix("/@"), !path.dropFirst(2).contains("/") {
+                item.profileHandles.append(String(path.dropFirst(2)))
+            } else {
+                item.urls.append(canonical)
+            }
+        }
+        for word in post.text.split(whereSeparator: { $0.isWhitespace }) where word.hasPrefix("#") {
+            let tag = word.dropFirst().trimmingCharacters(in: .punctuationCharacters).lowercased()
+            if !tag.isEmpty && tag.count <= 140 { item.hashtags.append(tag) }
+        }
+        item.media = post.media
+        return item
+    }
+}

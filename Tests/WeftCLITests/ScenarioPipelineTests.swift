@@ -1,0 +1,143 @@
+import Foundation
+import Testing
+import WeftHashing
+
+/// `weft simulate` → `weft ingest` on every platform → the bundles each node would send, checked byte by byte for
+/// every raw handle, e-mail address, display name and post text the generator wrote, and for every hash of a
+/// personal photo. Then `weft score` on an answer built from the truth.
+@Suite struct ScenarioPipelineTests {
+    let root: String
+    let keyFile: String
+
+    init() throws {
+        root = try WeftProcess.temporaryDirectory()
+        keyFile = root + "/federation.key"
+        #expect(try WeftProcess.run(["federation-key", "generate", keyFile]).status == 0)
+    }
+
+    static func lines(_ path: String) throws -> [[String: Any]] {
+        let text = String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self)
+        return try text.split(separator: "\n").map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+    }
+
+    /// Ingests every platform of a tiny scenario into a node of its own and returns, per platform, the exported
+    /// envelopes together with their decoded payloads: exactly what would leave the node.
+    func publishEveryPlatform(_ scenario: String) throws -> [String: Data] {
+        let description = try #require(
+            try JSONSerialization.jsonObject(
+                with: try Data(contentsOf: URL(fileURLWithPath: scenario + "/scenario.json")))
+                as? [String: Any])
+        let platforms = try #require(description["platforms"] as? [[String: Any]]).compactMap { $0["name"] as? String }
+        var outgoing: [String: Data] = [:]
+        for name in platforms {
+            let home = "\(root)/node-\(name)"
+            #expect(try WeftProcess.run(["init", "--home", home, "--name", name]).status == 0)
+            let ingest = try WeftProcess.run([
+                "ingest", "--home", home, "--federation-key-file", keyFile, "\(scenario)/\(name)", "--json",
+            ])
+            try #require(ingest.status == 0, "\(name): \(ingest.stderr)")
+            let export = try WeftProcess.run(["bundle", "export", "--home", home])
+            #expect(export.status == 0)
+            var bytes = export.stdoutBytes
+            for line in export.stdout.split(separator: "\n") {
+                let envelope = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+                let payload = try #require(envelope["payload"] as? String)
+                bytes += try #require(Data(base64Encoded: payload))
+            }
+            outgoing[name] = bytes
+        }
+        return outgoing
+    }
+
+    @Test func nothingRawOrPersonalLeavesANode() throws {
+        let scenario = root + "/scenario"
+        let simulate = try WeftProcess.run(["simulate", "--tier", "tiny", "--seed", "3", "--out", scenario, "--json"])
+        try #require(simulate.status == 0, "\(simulate.stderr)")
+        let outgoing = try publishEveryPlatform(scenario)
+        let truth = try #require(
+            try JSONSerialization.jsonObject(with: try Data(contentsOf: URL(fileURLWithPath: scenario + "/truth.json")))
+                as? [String: Any])
+        var reportsSeen = 0
+        var checked = 0
+        for platform in try #require(truth["platforms"] as? [[String: Any]]) {
+            let name = try #require(platform["name"] as? String)
+            let sent = String(decoding: try #require(outgoing[name]), as: UTF8.self)
+            reportsSeen += sent.components(separatedBy: "\"prevalence\"").count - 1
+            var forbidden: [String] = []
+            for account in try Self.lines("\(scenario)/\(name)/accounts.jsonl") {
+                forbidden.append(try #require(account["email"] as? String))
+                let handle = try #require(account["handle"] as? String)
+                if handle.count >= 6 { forbidden.append(handle) }
+                let display = try #require(account["display_name"] as? String)
+                if display.count >= 8 { forbidden.append(display) }
+            }
+            for post in try Self.lines("\(scenario)/\(name)/posts.jsonl") {
+                let text = try #require(post["text"] as? String)
+                if text.count >= 20 { forbidden.append(text) }
+            }
+            for photo in try #require(platform["personal_photos"] as? [String]) {
+                let hashes = try ImageHashes(
+                    fileBytes: Array(try Data(contentsOf: URL(fileURLWithPath: "\(scenario)/\(name)/media/\(photo)"))))
+                forbidden += [hashes.sha256, hashes.md5, hashes.pdq.hash.hex]
+            }
+            for value in forbidden {
+                checked += 1
+                let leaks = sent.contains(value)
+                #expect(!leaks, "\(name) would send '\(value)'")
+            }
+        }
+        #expect(reportsSeen > 50, "too few reports were published for the scan to mean anything")
+        #expect(checked > 1_000)
+    }
+
+    @Test func scoringAnAnswerBuiltFromTheTruth() throws {
+        let scenario = root + "/scenario"
+        #expect(try WeftProcess.run(["simulate", "--tier", "tiny", "--seed", "4", "--out", scenario]).status == 0)
+        let truth = try #require(
+            try JSONSerialization.jsonObject(with: try Data(contentsOf: URL(fileURLWithPath: scenario + "/truth.json")))
+                as? [String: Any])
+        // Each case goes to the operation most of its accounts belong to: the best any case-level merge can do.
+        var operations: [String: [[String: String]]] = [:]
+        for platform in try #require(truth["platforms"] as? [[String: Any]]) {
+            let name = try #require(platform["name"] as? String)
+            let roles = try #require(platform["roles"] as? [String: String])
+            for (caseID, members) in try #require(platform["cases"] as? [String: [String]]) {
+                let found = members.compactMap { roles[$0] }.filter { $0.hasPrefix("operation:") }
+                guard let first = found.first, found.count * 2 > members.count else { continue }
+                operations[first, default: []].append(["origin_name": name, "case": caseID])
+            }
+        }
+        let answer: [String: Any] = [
+            "operations": operations.keys.sorted().map { ["id": $0, "cases": operations[$0]!] as [String: Any] }
+        ]
+        try JSONSerialization.data(withJSONObject: answer).write(to: URL(fileURLWithPath: root + "/answer.json"))
+        let score = try WeftProcess.run([
+            "score", "--truth", scenario + "/truth.json", "--operations", root + "/answer.json", "--json",
+        ])
+        try #require(score.status == 0, "\(score.stderr)")
+        let result = try #require(try WeftProcess.json(score) as? [String: Any])
+        #expect((result["cluster_precision"] as? Double ?? 0) > 0.9)
+        #expect((result["organic_content_clusters"] as? Int) == 0)
+        #expect((result["platform_recall"] as? Double ?? 0) > 0.9)
+        let table = try WeftProcess.run([
+            "score", "--truth", scenario + "/truth.json", "--operations", root + "/answer.json",
+        ])
+        #expect(table.stdout.contains("adjusted Rand index"))
+        let missing = try WeftProcess.run([
+            "score", "--truth", root + "/nope.json", "--operations", root + "/answer.json",
+        ])
+        #expect(missing.status == 65 && missing.stderr.contains("nope.json"))
+    }
+
+    @Test func simulateRefusesAFolderInUseAndBadSizes() throws {
+        try FileManager.default.createDirectory(atPath: root + "/used", withIntermediateDirectories: true)
+        try Data("x".utf8).write(to: URL(fileURLWithPath: root + "/used/file"))
+        let used = try WeftProcess.run(["simulate", "--tier", "tiny", "--seed", "1", "--out", root + "/used"])
+        #expect(used.status == 64 && used.stderr.contains("not empty"))
+        let tooFew = try WeftProcess.run(["simulate", "--platforms", "1", "--seed", "1", "--out", root + "/x"])
+        #expect(tooFew.status == 64 && tooFew.stderr.contains("--platforms"))
+        #expect(!FileManager.default.fileExists(atPath: root + "/x"))
+    }
+}
