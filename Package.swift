@@ -69,6 +69,12 @@ let package = Package(
             dependencies: ["WeftCore", "WeftHashing"],
             swiftSettings: strictSettings
         ),
+        // The merge: the evidence graph over a node's merged view, and the operations it reveals.
+        .target(
+            name: "WeftAnalysis",
+            dependencies: ["WeftCore", "WeftHashing", "WeftStore", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings
+        ),
         // SQLite through GRDB: bundle logs, derived tables, audit log, the verification pipeline.
         .target(
             name: "WeftStore",
@@ -132,6 +138,7 @@ let package = Package(
                 "WeftServer",
                 "WeftScenario",
                 "WeftIngest",
+                "WeftAnalysis",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

@@ -139,4 +139,15 @@ import Testing
         }
         #expect(throws: RecordError.self) { try Retraction(json: ["case": "c1", "reason": "bored"], record: "x") }
     }
+
+    @Test func utcTimesRoundTripAndRejectOtherForms() {
+        for time: Int64 in [0, 951_782_400, 1_774_224_000, 1_774_224_000 + 86_399, 4_102_444_800] {
+            #expect(UTCTime.parse(UTCTime.text(time)) == time)
+        }
+        #expect(UTCTime.text(1_774_224_000) == "2026-03-23T00:00:00Z")
+        #expect(UTCTime.day(951_782_400) == "2000-02-29")
+        for bad in ["2026-03-23 00:00:00Z", "2026-13-01T00:00:00Z", "2026-03-23T24:00:00Z", "2026-03-23T00:00:00"] {
+            #expect(UTCTime.parse(bad) == nil, "\(bad)")
+        }
+    }
 }

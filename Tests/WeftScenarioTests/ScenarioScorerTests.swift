@@ -49,15 +49,16 @@ import Testing
 
     @Test func aSplitOperationLosesPlatformAndAccountRecall() {
         // A found as two pieces: x = {a1, a2} on p, z = {a3} on q. A's best match is x: 1 of 2 platforms, 2 of 3
-        // accounts. B is found whole. Means: platform (0.5 + 1) / 2 = 0.75, account (2/3 + 1) / 2 = 5/6.
+        // accounts. B is flagged on one platform only, so it is left out of the means (and listed).
         let answer = OperationsAnswer(operations: [
             .init(id: "x", cases: [Self.reference("p", "c1")]),
             .init(id: "z", cases: [Self.reference("q", "c3")]),
             .init(id: "y", cases: [Self.reference("q", "c2")]),
         ])
         let score = ScenarioScorer(truth: Self.truth).score(answer)
-        #expect(score.platformRecall == 0.75)
-        #expect(abs(score.accountRecall - 5.0 / 6) < 1e-12)
+        #expect(score.platformRecall == 0.5)
+        #expect(abs(score.accountRecall - 2.0 / 3) < 1e-12)
+        #expect(score.singlePlatformOperations == ["B"] && score.singlePlatformOperationsFound == ["B"])
         #expect(score.clusterPrecision == 1)
         // Universe of 8 accounts; truth blocks {a1 a2 a3} {b1 b2} + 3 singletons; answer {a1 a2} {a3} {b1 b2} + 3.
         // Pair counts: index = 1 + 1 = 2; truth pairs = 3 + 1 = 4; answer pairs = 1 + 1 = 2; total pairs 28.
@@ -117,7 +118,8 @@ import Testing
         let score = ScenarioScorer(truth: truth).score(answer)
         #expect(score.unknownCases == 1)
         #expect(score.unreachableOperations == ["C"])
-        #expect(score.platformRecall == 0.5)  // A found whole (1), B not at all (0); C left out.
+        #expect(score.platformRecall == 1)  // A found whole; B (one platform) and C (none) left out.
+        #expect(score.singlePlatformOperations == ["B"] && score.singlePlatformOperationsFound.isEmpty)
     }
 
     @Test func adjustedRandIndexMatchesWorkedExamples() {

@@ -61,29 +61,33 @@ struct HeadlineWriter {
     ]
 
     /// A pool of `count` headlines for operation `index`, first taking `published` ones (already disjoint between
-    /// operations), then writing the rest. About a third of written headlines carry a Chinese translation.
+    /// operations), then writing the rest around targets of its own (`ownWord` names its organisation). About a
+    /// third of written headlines carry a Chinese translation.
     static func pool(
-        count: Int, published: [Headline], operation index: Int, _ random: inout SeededRandom
+        count: Int, published: [Headline], operation index: Int, ownWord: String, _ random: inout SeededRandom
     ) -> [Headline] {
         var pool = Array(published.prefix(count))
         // Targets are unique to the operation: a person's name and an organisation named after a made-up word.
-        let person = random.pick(surnames)
-        let given = givenNames[(index + random.int(in: 0...3)) % givenNames.count]
+        // The person differs between operations (surname and given name are dealt by index), and the
+        // organisation is named after a word of the operation's own.
+        let person = surnames[index % surnames.count]
+        let given = givenNames[(index * 5 + index / surnames.count) % givenNames.count]
         let marker = "\(index + 1)"
+        let organisation = random.pick(organisations)
         let subjects: [(String, String)] = [
             ("\(person.0) \(given.0) (\(marker))", "\(person.1)\(given.1)（\(marker)）"),
-            (
-                "the \(random.pick(["Liberty", "Harbour", "Bridge", "Lantern", "Summit"])) \(random.pick(organisations).0) \(marker)",
-                "\(marker)号\(random.pick(organisations).1)"
-            ),
+            ("the \(ownWord) \(organisation.0)", "\(ownWord)\(organisation.1)"),
         ]
+        // Each operation works a few templates and topics of its own choosing.
+        let ownTemplates = random.sample(3, from: templates.count).map { templates[$0] }
+        let ownTopics = random.sample(4, from: topics.count).map { topics[$0] }
         var tries = 0
         var seen = Set(pool.map(\.text))
         while pool.count < count && tries < count * 20 {
             tries += 1
-            let template = random.pick(templates)
+            let template = random.pick(ownTemplates)
             let subject = random.pick(subjects)
-            let topic = random.pick(topics)
+            let topic = random.pick(ownTopics)
             let english = fill(template.0, subject.0, topic.0)
             guard seen.insert(english).inserted else { continue }
             let chinese = fill(template.1, subject.1, topic.1)

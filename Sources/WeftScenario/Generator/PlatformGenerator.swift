@@ -101,7 +101,8 @@ struct PlatformGenerator {
             text: world.vocabulary.sentence(account.language, words: random.int(in: 6...24), &random))
         if random.chance(0.15) { post.text += " " + world.hashtags[world.hashtagPopularity.draw(&random)] }
         if random.chance(0.2) { post.links.append(world.newsLinks[world.newsPopularity.draw(&random)]) }
-        if account.utcOffset == 8 && random.chance(0.05) { post.links.append(random.pick(world.stateMediaLinks)) }
+        // State media is popular with ordinary users too, above all in UTC+8: a link operations also push.
+        if random.chance(account.utcOffset == 8 ? 0.15 : 0.01) { post.links.append(random.pick(world.stateMediaLinks)) }
         if random.chance(0.05) {
             let picture = ImageSynthesis.picture(seed: random.next(), side: world.parameters.imageSide)
             var perturbation = ImageSynthesis.Perturbation()

@@ -146,7 +146,8 @@ struct WorldPlan: Sendable {
             let own = Array(published.prefix(share))
             published.removeFirst(share)
             let headlines = HeadlineWriter.pool(
-                count: random.int(in: 12...36), published: own, operation: index, &random)
+                count: random.int(in: 12...36), published: own, operation: index,
+                ownWord: vocabulary.words["en"]![400 + index * 3].capitalizedFirst, &random)
             let domainCount = random.int(in: 1...3)
             let domains = (0..<domainCount).map { _ in
                 "\(vocabulary.word("en", &random))-\(random.pick(["voice", "daily", "times", "truth", "focus"])).example"
@@ -219,7 +220,7 @@ struct WorldPlan: Sendable {
         self.syndicators = syndicators
         self.newsLinks = newsLinks
         newsPopularity = ZipfTable(count: newsLinks.count, exponent: 1.1)
-        stateMediaLinks = (0..<30).map { index in
+        stateMediaLinks = (0..<12).map { index in
             "https://\(index % 2 == 0 ? "eastern-herald" : "global-daily").example/opinion/\(2026_000 + index * 13)"
         }
 

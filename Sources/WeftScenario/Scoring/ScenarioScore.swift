@@ -41,9 +41,10 @@ public struct ScenarioScore: Sendable, Encodable {
         public var accountRecall: Double
     }
 
-    /// Mean per-operation platform recall over operations with at least one flagged account.
+    /// Mean per-operation platform recall over operations flagged on at least two platforms (the ones a federation
+    /// can reveal; an operation flagged on one platform is that platform's own finding).
     public var platformRecall: Double
-    /// Mean per-operation account recall (of flagged accounts).
+    /// Mean per-operation account recall (of flagged accounts), over the same operations.
     public var accountRecall: Double
     /// Accounts in predicted operations that belong to the cluster's majority operation, over all such accounts.
     public var clusterPrecision: Double
@@ -58,6 +59,10 @@ public struct ScenarioScore: Sendable, Encodable {
     public var organicUTC8FalsePositives: Int
     /// Operations that no platform flagged at all (left out of the recall averages).
     public var unreachableOperations: [String]
+    /// Operations flagged on exactly one platform (left out of the recall averages), and those of them that a
+    /// predicted operation holds anyway.
+    public var singlePlatformOperations: [String]
+    public var singlePlatformOperationsFound: [String]
     /// Cases named by the answer that the truth does not know.
     public var unknownCases: Int
     public var strata: [Stratum]

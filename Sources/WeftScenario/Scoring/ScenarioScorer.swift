@@ -44,7 +44,8 @@ public struct ScenarioScorer: Sendable {
 
         let operations = truth.operations.map { outcome($0, members: members, answer: answer, label: label) }
         let clusters = answer.operations.indices.map { cluster($0, members: members[$0], answer: answer, label: label) }
-        let reachable = operations.filter { $0.flaggedAccounts > 0 }
+        let reachable = operations.filter { $0.reachablePlatforms >= 2 }
+        let single = operations.filter { $0.reachablePlatforms == 1 }
         let sized = clusters.filter { $0.accounts > 0 }
         let correct = sized.reduce(0.0) { $0 + $1.precision * Double($1.accounts) }
         let total = Double(sized.reduce(0) { $0 + $1.accounts })
@@ -78,7 +79,9 @@ public struct ScenarioScorer: Sendable {
             organicContentClusters: clusters.filter(\.builtOnOrganicContent).count,
             organicUTC8FalsePositiveRate: organicUTC8 > 0 ? Double(falsePositives) / Double(organicUTC8) : 0,
             organicUTC8FalsePositives: falsePositives,
-            unreachableOperations: operations.filter { $0.flaggedAccounts == 0 }.map(\.id), unknownCases: unknownCases,
+            unreachableOperations: operations.filter { $0.flaggedAccounts == 0 }.map(\.id),
+            singlePlatformOperations: single.map(\.id),
+            singlePlatformOperationsFound: single.filter { $0.matchedBy != nil }.map(\.id), unknownCases: unknownCases,
             strata: Self.strata.compactMap { name in
                 let group = reachable.filter { $0.stratum == name }
                 guard !group.isEmpty else { return nil }

@@ -78,6 +78,12 @@ struct ScoreCommand: ParsableCommand {
                     "not flagged on any platform (left out of the means): \(score.unreachableOperations.joined(separator: ", "))"
                 )
             }
+            if !score.singlePlatformOperations.isEmpty {
+                print(
+                    "flagged on one platform only (left out of the means): \(score.singlePlatformOperations.joined(separator: ", "))"
+                        + "; found anyway: \(score.singlePlatformOperationsFound.isEmpty ? "none" : score.singlePlatformOperationsFound.joined(separator: ", "))"
+                )
+            }
         }
     }
 }

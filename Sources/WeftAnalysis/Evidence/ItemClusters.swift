@@ -1,0 +1,96 @@
+import WeftCore
+import WeftHashing
+import WeftStore
+
+/// Groups the merged view's reports into items: one exact value, or a set of values that are near copies of
+/// each other (PDQ within the policy's distance, MinHash above its similarity). Each item knows which cases
+/// reported it and how exclusive each reporter says it is.
+struct ItemClusters {
+    /// One item.
+    struct Item {
+        var kind: IndicatorKind
+        /// A representative value (the smallest), for evidence listings.
+        var value: String
+        /// Cases that reported it, each with the exclusivity its origin reported and the flagged accounts it
+        /// involves (the lower bound of the flagged bucket).
+        var cases: [Int: (exclusivity: Double, flagged: Int)] = [:]
+    }
+
+    private(set) var items: [Item] = []
+    /// Items that are near copies of each other (indices into ``items``, of one kind).
+    private(set) var nearPairs: [(Int, Int)] = []
+
+    init(view: MergedView, policy: MergePolicy) {
+        // Exact values first: one item per (kind, value).
+        var index: [IndicatorKind: [String: Int]] = [:]
+        for report in view.reports where MergePolicy.family(of: report.kind) != nil {
+            let slot: Int
+            if let existing = index[report.kind]?[report.value] {
+                slot = existing
+            } else {
+                slot = items.count
+                index[report.kind, default: [:]][report.value] = slot
+                items.append(Item(kind: report.kind, value: report.value))
+            }
+            let exclusivity = Self.exclusivity(posting: report.accountsBucket, flagged: report.flaggedBucket)
+            let flagged = report.flaggedBucket == 0 ? 0 : 1 << (report.flaggedBucket - 1)
+            let previous = items[slot].cases[report.caseIndex]
+            items[slot].cases[report.caseIndex] = (
+                min(previous?.exclusivity ?? 1, exclusivity), max(previous?.flagged ?? 0, flagged)
+            )
+        }
+        // Then near copies: pairs of values of one kind within reach of each other. Pairs, not groups: joining
+        // near copies transitively would chain unrelated texts through intermediate ones.
+        let pdq = (index[.pdq] ?? [:]).compactMap { value, slot in PDQHash(hex: value).map { ($0, slot) } }
+            .sorted { $0.1 < $1.1 }
+        for first in pdq.indices {
+            for second in (first + 1)..<pdq.count where pdq[first].0.distance(to: pdq[second].0) <= policy.pdqDistance {
+                nearPairs.append((pdq[first].1, pdq[second].1))
+            }
+        }
+        var lsh = MinHashLSH(threshold: policy.textSimilarity)
+        var lshSlots: [Int] = []
+        for (value, slot) in (index[.textMinHash] ?? [:]).sorted(by: { $0.value < $1.value }) {
+            guard let signature = MinHashSignature(hex: value) else { continue }
+            for hit in lsh.query(signature) { nearPairs.append((lshSlots[hit.index], slot)) }
+            lsh.insert(signature)
+            lshSlots.append(slot)
+        }
+    }
+
+    /// How little an item spreads beyond flagged accounts on one platform: flagged ÷ posting, from the buckets
+    /// (2^(flagged − posting); equal buckets give 1).
+    static func exclusivity(posting: Int, flagged: Int) -> Double {
+        guard posting > 0 else { return 1 }
+        return Double.pow2(flagged - posting)
+    }
+}
+
+/// Disjoint sets with path halving.
+struct UnionFind {
+    private var parent: [Int]
+
+    init(count: Int) { parent = Array(0..<count) }
+
+    mutating func find(_ item: Int) -> Int {
+        var item = item
+        while parent[item] != item {
+            parent[item] = parent[parent[item]]
+            item = parent[item]
+        }
+        return item
+    }
+
+    mutating func join(_ first: Int, _ second: Int) {
+        let a = find(first)
+        let b = find(second)
+        if a != b { parent[max(a, b)] = min(a, b) }
+    }
+}
+
+extension Double {
+    /// 2 to an integer power.
+    static func pow2(_ exponent: Int) -> Double {
+        exponent >= 0 ? Double(1 << min(exponent, 62)) : 1 / Double(1 << min(-exponent, 62))
+    }
+}

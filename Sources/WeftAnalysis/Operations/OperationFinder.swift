@@ -1,0 +1,112 @@
+import Crypto
+import Foundation
+import WeftCore
+import WeftHashing
+import WeftStore
+
+/// Finds operations in a node's merged view: builds the evidence graph, keeps the edges that are evidence
+/// enough, and reports each connected group of two or more cases as an operation. The result depends only on
+/// the view, never on the order bundles arrived in.
+public struct OperationFinder: Sendable {
+    public let policy: MergePolicy
+
+    /// Creates a finder.
+    public init(policy: MergePolicy = MergePolicy()) { self.policy = policy }
+
+    /// The operations, largest first.
+    public func operations(in view: MergedView) -> [MergedOperation] {
+        let graph = EvidenceGraph(view: view, policy: policy)
+        var union = UnionFind(count: view.cases.count)
+        for (pair, edge) in graph.edges.sorted(by: { $0.key < $1.key })
+        where EvidenceGraph.isStrong(edge, policy: policy) {
+            union.join(pair.first, pair.second)
+        }
+        var groups: [Int: [Int]] = [:]
+        for index in view.cases.indices { groups[union.find(index), default: []].append(index) }
+        var reportsByCase: [Int: [MergedView.ReportEntry]] = [:]
+        for report in view.reports { reportsByCase[report.caseIndex, default: []].append(report) }
+        // Coordination takes several accounts: a group of single-account cases is one voice cross-posting (a
+        // news outlet, a person), however exclusive its content. A case no other case links to is its platform's
+        // own finding, not something the federation revealed.
+        return groups.values.filter { group in
+            group.count >= 2 && group.contains { view.cases[$0].accountsBucket >= policy.minimumCaseBucket }
+        }
+        .map { describe($0.sorted(), view: view, graph: graph, reportsByCase: reportsByCase) }
+        .sorted { ($0.cases.count, $1.id) > ($1.cases.count, $0.id) }
+    }
+
+    private func describe(
+        _ members: [Int], view: MergedView, graph: EvidenceGraph, reportsByCase: [Int: [MergedView.ReportEntry]]
+    ) -> MergedOperation {
+        let memberSet = Set(members)
+        let cases = members.map { index in
+            let entry = view.cases[index]
+            return MergedOperation.CaseReference(
+                origin: entry.origin, originName: view.originNames[entry.origin] ?? entry.origin,
+                channel: entry.channel, caseID: entry.caseID, status: entry.status)
+        }
+        var evidence: [MergedOperation.Evidence] = []
+        var families: Set<String> = []
+        var total = 0.0
+        for (number, item) in graph.items.items.enumerated() where graph.itemWeights[number] > 0 {
+            let inside = item.cases.keys.filter { memberSet.contains($0) }
+            guard inside.count >= 2 else { continue }
+            let platforms = Set(inside.map { view.cases[$0].origin }).count
+            let weight = graph.itemWeights[number] * Double(inside.count - 1)
+            total += weight
+            if let family = MergePolicy.family(of: item.kind) { families.insert(family.rawValue) }
+            evidence.append(
+                .init(
+                    kind: item.kind.rawValue, value: item.value,
+                    reason: "reported in \(inside.count) cases on \(platforms) platform(s); "
+                        + "exclusivity \(Self.rounded(EvidenceGraph.median(item.cases.values.map(\.exclusivity))))",
+                    weight: Self.rounded(weight)))
+        }
+        evidence.sort { ($0.weight, $1.kind, $1.value) > ($1.weight, $0.kind, $0.value) }
+
+        var labels: [String: Int] = [:]
+        for index in members { for label in view.cases[index].labels { labels[label, default: 0] += 1 } }
+        var timeline: [String: (cases: Set<Int>, first: String, last: String)] = [:]
+        var schedules: [[UInt8]] = []
+        for index in members {
+            let platform = view.originNames[view.cases[index].origin] ?? view.cases[index].origin
+            for report in reportsByCase[index] ?? [] {
+                var entry = timeline[platform] ?? ([], report.firstSeen, report.lastSeen)
+                entry.cases.insert(index)
+                entry.first = min(entry.first, report.firstSeen)
+                entry.last = max(entry.last, report.lastSeen)
+                timeline[platform] = entry
+                if report.kind == .schedule, let fingerprint = ScheduleFingerprint(hex: report.value) {
+                    schedules.append(fingerprint.levels)
+                }
+            }
+        }
+        let activity = timeline.keys.sorted().map { platform in
+            MergedOperation.PlatformActivity(
+                platform: platform, cases: timeline[platform]!.cases.count, firstSeen: timeline[platform]!.first,
+                lastSeen: timeline[platform]!.last)
+        }
+        let schedule = Self.meanSchedule(schedules)
+        let key =
+            "\(view.cases[members[0]].origin)\u{0}\(view.cases[members[0]].channel)\u{0}\(view.cases[members[0]].caseID)"
+        return MergedOperation(
+            id: "op-" + Hex.sha256(Array(key.utf8)).prefix(12), platforms: Array(Set(cases.map(\.originName))).sorted(),
+            cases: cases, evidence: Array(evidence.prefix(12)), families: families.sorted(),
+            confidence: Self.rounded(1 - exp(-total / 20)),
+            firstSeen: activity.map(\.firstSeen).min() ?? "", lastSeen: activity.map(\.lastSeen).max() ?? "",
+            timeline: activity, labels: labels.keys.sorted(), labelProfile: labels, schedule: schedule?.hex,
+            bestFitUTCOffset: schedule?.officeFit.utcOffset)
+    }
+
+    private static func meanSchedule(_ fingerprints: [[UInt8]]) -> ScheduleFingerprint? {
+        guard !fingerprints.isEmpty else { return nil }
+        var sums = [Double](repeating: 0, count: ScheduleFingerprint.bins)
+        for levels in fingerprints { for (bin, level) in levels.enumerated() { sums[bin] += Double(level) } }
+        let peak = sums.max() ?? 0
+        guard peak > 0 else { return nil }
+        let hex = sums.map { String(Int(($0 / peak * 15).rounded()), radix: 16) }.joined()
+        return ScheduleFingerprint(hex: hex)
+    }
+
+    static func rounded(_ value: Double) -> Double { (value * 1_000).rounded() / 1_000 }
+}

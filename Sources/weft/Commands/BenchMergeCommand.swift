@@ -1,0 +1,154 @@
+import ArgumentParser
+import Foundation
+import WeftAnalysis
+import WeftCore
+import WeftHashing
+import WeftIngest
+import WeftScenario
+import WeftStore
+
+/// `weft bench merge`: detection quality and merge time on simulated scenarios, scored against their truth.
+struct BenchMergeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merge",
+        abstract: "Simulate, ingest every platform, merge, and score: detection quality over several seeds.",
+        discussion: """
+            For each seed: `weft simulate` into a temporary folder, every platform through the ingest pipeline (in \
+            this process, no store), all cases and reports into one merged view, the merge, and `weft score` \
+            against truth.json. The store path (`weft ops list` on a node that holds the bundles) runs the same \
+            merge on the same view; tests check it. Figures: docs/benchmarks.md.
+            """
+    )
+
+    @Option(help: "Scenario tier.") var tier: ScenarioParameters.Tier = .ci
+    @Option(help: "Seeds, comma-separated.") var seeds = "1,2,3,4,5"
+    @Option(help: "The Public Suffix List file.") var publicSuffixList = PublicSuffixList.debianPath
+    @Option(help: "Keep each seed's operations and score in this folder.") var keep: String?
+    @Flag(help: "Print JSON.") var json = false
+    @Option(help: "Tuning: minimum exclusivity of an item that links.") var minimumExclusivity: Double?
+    @Option(help: "Tuning: minimum weight of any edge.") var minimumEdgeWeight: Double?
+    @Option(help: "Tuning: minimum weight of a single-family edge.") var singleFamilyWeight: Double?
+    @Option(help: "Tuning: items reported by more cases than this link nothing.") var maximumCasesPerItem: Int?
+    @Option(help: "Tuning: flagged accounts an item needs over all reporters.") var minimumSupport: Int?
+
+    var policy: MergePolicy {
+        var policy = MergePolicy()
+        if let minimumExclusivity { policy.minimumExclusivity = minimumExclusivity }
+        if let minimumEdgeWeight { policy.minimumEdgeWeight = minimumEdgeWeight }
+        if let singleFamilyWeight { policy.singleFamilyWeight = singleFamilyWeight }
+        if let maximumCasesPerItem { policy.maximumCasesPerItem = maximumCasesPerItem }
+        if let minimumSupport { policy.minimumSupport = minimumSupport }
+        return policy
+    }
+
+    struct SeedResult: Encodable {
+        var seed: UInt64
+        var reports: Int
+        var cases: Int
+        var operations: Int
+        var mergeSeconds: Double
+        var score: ScenarioScore
+    }
+
+    func run() throws {
+        try runReporting {
+            let seedList = seeds.split(separator: ",").compactMap { UInt64($0.trimmingCharacters(in: .whitespaces)) }
+            guard !seedList.isEmpty else {
+                throw CLIFailure("--seeds must list at least one number", status: ExitStatus.usage)
+            }
+            let canonicalizer = URLCanonicalizer(suffixes: try PublicSuffixList(path: publicSuffixList))
+            let ingest = PlatformIngest(federationKey: FederationKey.generate(), canonicalizer: canonicalizer)
+            var results: [SeedResult] = []
+            for seed in seedList {
+                let folder = NSTemporaryDirectory() + "weft-bench-merge-\(UUID().uuidString)"
+                defer { try? FileManager.default.removeItem(atPath: folder) }
+                if !json { printError("seed \(seed): simulating \(tier.rawValue)") }
+                _ = try ScenarioGenerator(parameters: ScenarioParameters(tier: tier, seed: seed)).write(to: folder)
+                let truth = try GroundTruth.read(from: folder + "/truth.json")
+                if !json { printError("seed \(seed): ingesting \(truth.platforms.count) platforms") }
+                let view = try Self.view(of: truth.platforms.map { folder + "/" + $0.name }, ingest: ingest)
+                let started = DispatchTime.now().uptimeNanoseconds
+                let operations = OperationFinder(policy: policy).operations(in: view)
+                let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+                let encoded = try JSONEncoder().encode(OperationList(operations: operations))
+                let answer = try JSONDecoder().decode(OperationsAnswer.self, from: encoded)
+                let score = ScenarioScorer(truth: truth).score(answer)
+                if let keep {
+                    try FileManager.default.createDirectory(atPath: keep, withIntermediateDirectories: true)
+                    try encoded.write(to: URL(fileURLWithPath: "\(keep)/operations-\(seed).json"))
+                    try? FileManager.default.removeItem(atPath: "\(keep)/truth-\(seed).json")
+                    try FileManager.default.copyItem(
+                        atPath: folder + "/truth.json", toPath: "\(keep)/truth-\(seed).json")
+                }
+                results.append(
+                    SeedResult(
+                        seed: seed, reports: view.reports.count, cases: view.cases.count, operations: operations.count,
+                        mergeSeconds: seconds, score: score))
+            }
+            if json { return try printJSON(results) }
+            func figure(_ value: Double) -> String { String(format: "%.3f", value) }
+            let rows = results.map { result in
+                [
+                    "\(result.seed)", "\(result.reports)", "\(result.cases)", "\(result.operations)",
+                    figure(result.score.platformRecall), figure(result.score.accountRecall),
+                    figure(result.score.clusterPrecision), figure(result.score.adjustedRandIndex),
+                    "\(result.score.organicContentClusters)", "\(result.score.organicUTC8FalsePositives)",
+                    String(format: "%.2f", result.mergeSeconds),
+                ]
+            }
+            func mean(_ value: (SeedResult) -> Double) -> String {
+                figure(results.map(value).reduce(0, +) / Double(results.count))
+            }
+            print(
+                renderTable(
+                    [
+                        "SEED", "REPORTS", "CASES", "OPS", "PLATFORM RECALL", "ACCOUNT RECALL", "PRECISION", "ARI",
+                        "ORGANIC OPS", "UTC+8 FP", "MERGE S",
+                    ],
+                    rows + [
+                        [
+                            "mean", "", "", "", mean { $0.score.platformRecall }, mean { $0.score.accountRecall },
+                            mean { $0.score.clusterPrecision }, mean { $0.score.adjustedRandIndex },
+                            "\(results.reduce(0) { $0 + $1.score.organicContentClusters })",
+                            "\(results.reduce(0) { $0 + $1.score.organicUTC8FalsePositives })", "",
+                        ]
+                    ]))
+        }
+    }
+
+    /// Ingests every platform folder and puts all cases and reports into one merged view, each platform its own
+    /// origin named after it.
+    static func view(of folders: [String], ingest: PlatformIngest) throws -> MergedView {
+        var cases: [MergedView.CaseEntry] = []
+        var reports: [MergedView.ReportEntry] = []
+        var names: [String: String] = [:]
+        for folder in folders {
+            let export = try PlatformExport(directory: folder)
+            let result = try ingest.run(export)
+            let origin = Hex.sha256(Array(export.name.utf8))
+            names[origin] = export.name
+            var index: [String: Int] = [:]
+            for item in result.cases {
+                index[item.id.text] = cases.count
+                cases.append(
+                    .init(
+                        origin: origin, channel: "federation", caseID: item.id.text, status: item.status.rawValue,
+                        labels: item.labels.map(\.text), accountsBucket: item.accounts.index))
+            }
+            for report in result.reports {
+                reports.append(
+                    .init(
+                        caseIndex: index[report.caseID.text]!, kind: report.indicator.kind,
+                        value: report.indicator.value,
+                        firstSeen: report.firstSeen.text, lastSeen: report.lastSeen.text, confidence: report.confidence,
+                        accountsBucket: report.postingAccounts.index, flaggedBucket: report.flaggedAccounts.index))
+            }
+        }
+        return MergedView(cases: cases, reports: reports, originNames: names, trust: names.mapValues { _ in 1 })
+    }
+}
+
+/// `{"operations": [...]}`: the operations format (docs/operations-format.md).
+struct OperationList: Encodable {
+    var operations: [MergedOperation]
+}
