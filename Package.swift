@@ -175,6 +175,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "WeftAnalysisTests",
+            dependencies: ["WeftAnalysis", "WeftScenario", "WeftIngest", "WeftStore", "WeftHashing", "WeftCore"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "WeftSyncTests",
             dependencies: ["WeftSync", "WeftStore", "WeftCore"],
             swiftSettings: strictSettings

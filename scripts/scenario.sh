@@ -28,8 +28,9 @@ for folder in "$work"/scenario/*/; do
     echo "$line"
 done
 end=$(date +%s.%N)
-printf 'ingested %d platforms, %d reports in %.1f s (whole run %.1f s)\n' \
-    "$(ls -d "$work"/scenario/*/ | wc -l)" "$total_reports" "$(echo "$end - $ingest_start" | bc)" "$(echo "$end - $start" | bc)"
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
+printf 'ingested %d platforms, %d reports in %s s (whole run %s s)\n' \
+    "$(ls -d "$work"/scenario/*/ | wc -l)" "$total_reports" "$(elapsed "$ingest_start" "$end")" "$(elapsed "$start" "$end")"
 
 # An analyst node that holds every platform's feed (as a federation would deliver it), the merge, and the score.
 analyst=$work/nodes-analyst
@@ -45,6 +46,6 @@ apply_end=$(date +%s.%N)
 "$weft" ops list --home "$analyst" --json >"$work/operations.json"
 merge_end=$(date +%s.%N)
 "$weft" ops list --home "$analyst" | head -20
-printf 'applied every feed to the analyst node in %.1f s; merged in %.1f s\n' \
-    "$(echo "$apply_end - $merge_start" | bc)" "$(echo "$merge_end - $apply_end" | bc)"
+printf 'applied every feed to the analyst node in %s s; merged in %s s\n' \
+    "$(elapsed "$merge_start" "$apply_end")" "$(elapsed "$apply_end" "$merge_end")"
 "$weft" score --truth "$work/scenario/truth.json" --operations "$work/operations.json"

@@ -131,6 +131,64 @@ import WeftHashing
         #expect(missing.status == 65 && missing.stderr.contains("nope.json"))
     }
 
+    @Test func anAnalystNodeHoldingEveryFeedFindsTheOperationsAndQuarantineTakesAPlatformOut() throws {
+        let scenario = root + "/scenario"
+        #expect(try WeftProcess.run(["simulate", "--tier", "tiny", "--seed", "21", "--out", scenario]).status == 0)
+        _ = try publishEveryPlatform(scenario)
+        let analyst = root + "/analyst"
+        #expect(try WeftProcess.run(["init", "--home", analyst, "--name", "analyst"]).status == 0)
+        let nodes = try FileManager.default.contentsOfDirectory(atPath: root).filter { $0.hasPrefix("node-") }.sorted()
+        for node in nodes {
+            let card = try WeftProcess.run(["identity", "export", "--home", "\(root)/\(node)"])
+            try card.stdoutBytes.write(to: URL(fileURLWithPath: root + "/card.json"))
+            #expect(
+                try WeftProcess.run(["origin", "add", "--home", analyst, "--card", root + "/card.json"]).status == 0)
+            let feed = try WeftProcess.run(["bundle", "export", "--home", "\(root)/\(node)"])
+            try feed.stdoutBytes.write(to: URL(fileURLWithPath: root + "/feed.ndjson"))
+            #expect(try WeftProcess.run(["bundle", "apply", "--home", analyst, root + "/feed.ndjson"]).status == 0)
+        }
+        let listed = try WeftProcess.run(["ops", "list", "--home", analyst, "--json"])
+        try #require(listed.status == 0, "\(listed.stderr)")
+        try listed.stdoutBytes.write(to: URL(fileURLWithPath: root + "/operations.json"))
+        let operations = try #require(
+            (try WeftProcess.json(listed) as? [String: Any])?["operations"] as? [[String: Any]])
+        try #require(!operations.isEmpty)
+        let score = try WeftProcess.run([
+            "score", "--truth", scenario + "/truth.json", "--operations", root + "/operations.json", "--json",
+        ])
+        let result = try #require(try WeftProcess.json(score) as? [String: Any])
+        #expect(result["organic_content_clusters"] as? Int == 0)
+        #expect((result["platform_recall"] as? Double ?? 0) >= 0.9)
+
+        let direct = try WeftProcess.run(["score", "--truth", scenario + "/truth.json", "--node", analyst, "--json"])
+        #expect(
+            (try WeftProcess.json(direct) as? [String: Any])?["cluster_precision"] as? Double == result[
+                "cluster_precision"] as? Double)
+        let both = try WeftProcess.run([
+            "score", "--truth", scenario + "/truth.json", "--node", analyst, "--operations", "x",
+        ])
+        #expect(both.status == 64)
+
+        let first = try #require(operations.first)
+        let id = try #require(first["id"] as? String)
+        let shown = try WeftProcess.run(["ops", "show", "--home", analyst, String(id.prefix(8))])
+        #expect(shown.status == 0 && shown.stdout.contains(id) && shown.stdout.contains("PLATFORM"))
+        #expect(try WeftProcess.run(["ops", "show", "--home", analyst, "op-nothing"]).status == 65)
+        #expect(
+            try WeftProcess.run(["ops", "list", "--home", analyst, "--min-platforms", "99"]).stdout.contains(
+                "no operations"))
+
+        // Quarantining a platform's origin takes its cases out of every operation.
+        let platform = try #require((first["platforms"] as? [String])?.first)
+        let quarantine = try WeftProcess.run([
+            "origin", "set-status", "--home", analyst, platform, "quarantined", "--reason", "test",
+        ])
+        #expect(quarantine.status == 0, "\(quarantine.stderr)")
+        let after = try WeftProcess.run(["ops", "list", "--home", analyst, "--json"])
+        let remaining = try #require((try WeftProcess.json(after) as? [String: Any])?["operations"] as? [[String: Any]])
+        #expect(remaining.allSatisfy { !(($0["platforms"] as? [String]) ?? []).contains(platform) })
+    }
+
     @Test func simulateRefusesAFolderInUseAndBadSizes() throws {
         try FileManager.default.createDirectory(atPath: root + "/used", withIntermediateDirectories: true)
         try Data("x".utf8).write(to: URL(fileURLWithPath: root + "/used/file"))

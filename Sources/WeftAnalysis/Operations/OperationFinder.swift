@@ -39,12 +39,13 @@ public struct OperationFinder: Sendable {
         _ members: [Int], view: MergedView, graph: EvidenceGraph, reportsByCase: [Int: [MergedView.ReportEntry]]
     ) -> MergedOperation {
         let memberSet = Set(members)
+        // Cases in a fixed order (origin, channel, case id), never the order they arrived in.
         let cases = members.map { index in
             let entry = view.cases[index]
             return MergedOperation.CaseReference(
                 origin: entry.origin, originName: view.originNames[entry.origin] ?? entry.origin,
                 channel: entry.channel, caseID: entry.caseID, status: entry.status)
-        }
+        }.sorted { ($0.origin, $0.channel, $0.caseID) < ($1.origin, $1.channel, $1.caseID) }
         var evidence: [MergedOperation.Evidence] = []
         var families: Set<String> = []
         var total = 0.0
@@ -61,6 +62,23 @@ public struct OperationFinder: Sendable {
                     reason: "reported in \(inside.count) cases on \(platforms) platform(s); "
                         + "exclusivity \(Self.rounded(EvidenceGraph.median(item.cases.values.map(\.exclusivity))))",
                     weight: Self.rounded(weight)))
+        }
+        for (first, second) in graph.items.nearPairs {
+            let a = graph.items.items[first]
+            let b = graph.items.items[second]
+            let left = a.cases.keys.filter { memberSet.contains($0) }
+            let right = b.cases.keys.filter { memberSet.contains($0) }
+            guard !left.isEmpty, !right.isEmpty, Set(left) != Set(right),
+                let family = MergePolicy.family(of: a.kind)
+            else { continue }
+            families.insert(family.rawValue)
+            let reach = Set(left + right)
+            evidence.append(
+                .init(
+                    kind: a.kind.rawValue, value: a.value,
+                    reason: "near copy of \(b.value.prefix(16))… in \(reach.count) cases on "
+                        + "\(Set(reach.map { view.cases[$0].origin }).count) platform(s)",
+                    weight: Self.rounded(MergePolicy.weight(of: a.kind) * 0.8)))
         }
         evidence.sort { ($0.weight, $1.kind, $1.value) > ($1.weight, $0.kind, $0.value) }
 
@@ -87,8 +105,8 @@ public struct OperationFinder: Sendable {
                 lastSeen: timeline[platform]!.last)
         }
         let schedule = Self.meanSchedule(schedules)
-        let key =
-            "\(view.cases[members[0]].origin)\u{0}\(view.cases[members[0]].channel)\u{0}\(view.cases[members[0]].caseID)"
+        // Named after its first case in that order, so the id survives updates that only add later cases.
+        let key = "\(cases[0].origin)\u{0}\(cases[0].channel)\u{0}\(cases[0].caseID)"
         return MergedOperation(
             id: "op-" + Hex.sha256(Array(key.utf8)).prefix(12), platforms: Array(Set(cases.map(\.originName))).sorted(),
             cases: cases, evidence: Array(evidence.prefix(12)), families: families.sorted(),

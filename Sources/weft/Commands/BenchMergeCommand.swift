@@ -57,7 +57,6 @@ struct BenchMergeCommand: ParsableCommand {
                 throw CLIFailure("--seeds must list at least one number", status: ExitStatus.usage)
             }
             let canonicalizer = URLCanonicalizer(suffixes: try PublicSuffixList(path: publicSuffixList))
-            let ingest = PlatformIngest(federationKey: FederationKey.generate(), canonicalizer: canonicalizer)
             var results: [SeedResult] = []
             for seed in seedList {
                 let folder = NSTemporaryDirectory() + "weft-bench-merge-\(UUID().uuidString)"
@@ -66,6 +65,9 @@ struct BenchMergeCommand: ParsableCommand {
                 _ = try ScenarioGenerator(parameters: ScenarioParameters(tier: tier, seed: seed)).write(to: folder)
                 let truth = try GroundTruth.read(from: folder + "/truth.json")
                 if !json { printError("seed \(seed): ingesting \(truth.platforms.count) platforms") }
+                // The federation key shapes the MinHash permutations; deriving it from the seed keeps runs repeatable.
+                let key = try FederationKey(bytes: Hex.decode(Hex.sha256(Array("weft bench merge \(seed)".utf8)))!)
+                let ingest = PlatformIngest(federationKey: key, canonicalizer: canonicalizer)
                 let view = try Self.view(of: truth.platforms.map { folder + "/" + $0.name }, ingest: ingest)
                 let started = DispatchTime.now().uptimeNanoseconds
                 let operations = OperationFinder(policy: policy).operations(in: view)

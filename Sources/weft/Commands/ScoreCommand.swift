@@ -6,7 +6,7 @@ import WeftScenario
 struct ScoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "score",
-        abstract: "Score operations (as `weft ops list --json` writes them) against a scenario's truth.json.",
+        abstract: "Score operations (a file as `weft ops list --json` writes it, or a node's own) against truth.json.",
         discussion: """
             Prints per-operation platform and account recall, account-level cluster precision and its weighted form \
             (Σ nₖpₖ² / Σ nₖpₖ), the adjusted Rand index, the number of operations built on organic content (memes, \
@@ -20,17 +20,39 @@ struct ScoreCommand: ParsableCommand {
     var truth: String
 
     @Option(help: "The operations file (JSON, docs/operations-format.md).")
-    var operations: String
+    var operations: String?
+
+    @Option(
+        name: .customLong("node"),
+        help: ArgumentHelp(
+            "Score the operations the merge finds on this node home instead of a file.", valueName: "dir"))
+    var node: String?
+
+    func validate() throws {
+        guard (operations == nil) != (node == nil) else {
+            throw ValidationError("give exactly one of --operations FILE and --node HOME")
+        }
+    }
 
     @Flag(help: "Print the full score as JSON.")
     var json = false
+
+    /// The operations to score: read from the file, or found by the merge on the node.
+    private func answer() throws -> OperationsAnswer {
+        if let operations { return try OperationsAnswer.read(from: operations) }
+        var home = HomeOptions()
+        home.home = node
+        let found = try mergedOperations(home)
+        return try JSONDecoder().decode(
+            OperationsAnswer.self, from: try JSONEncoder().encode(OperationList(operations: found)))
+    }
 
     func run() throws {
         try runReporting {
             let score: ScenarioScore
             do {
                 let scorer = ScenarioScorer(truth: try GroundTruth.read(from: truth))
-                score = scorer.score(try OperationsAnswer.read(from: operations))
+                score = scorer.score(try answer())
             } catch let error as ScenarioError {
                 throw CLIFailure(error.description, status: ExitStatus.dataError)
             }

@@ -1,0 +1,168 @@
+import Foundation
+import Testing
+import WeftCore
+import WeftHashing
+import WeftIngest
+import WeftScenario
+import WeftStore
+
+@testable import WeftAnalysis
+
+/// The merge on hand-built merged views whose right answer is plain, and on a simulated scenario in random orders.
+@Suite struct OperationFinderTests {
+    /// A report of `kind`/`value` in case `caseIndex`, posted by accounts in bucket `posting`, `flagged` of them
+    /// flagged.
+    static func report(
+        _ caseIndex: Int, _ kind: IndicatorKind, _ value: String, posting: Int = 2, flagged: Int = 2
+    )
+        -> MergedView.ReportEntry
+    {
+        .init(
+            caseIndex: caseIndex, kind: kind, value: value, firstSeen: "2026-03-23", lastSeen: "2026-03-30",
+            confidence: 80, accountsBucket: posting, flaggedBucket: flagged)
+    }
+
+    /// Two cases on two platforms, of `sizes` (log₂ buckets of accounts), with `reports`.
+    static func view(sizes: [Int] = [3, 2], _ reports: [MergedView.ReportEntry]) -> MergedView {
+        let cases = sizes.enumerated().map { index, bucket in
+            MergedView.CaseEntry(
+                origin: "origin\(index)", channel: "federation", caseID: "case-\(index)", status: "confirmed",
+                labels: ["killchain:6.1.3"], accountsBucket: bucket)
+        }
+        let names = Dictionary(uniqueKeysWithValues: cases.map { ($0.origin, "platform-\($0.origin.suffix(1))") })
+        return MergedView(cases: cases, reports: reports, originNames: names, trust: names.mapValues { _ in 1 })
+    }
+
+    static let url = "https://op-voice.example/2026/a1"
+    static let text = String(repeating: "ab", count: 32)
+
+    @Test func twoFamiliesOfExclusiveEvidenceMakeAnOperation() {
+        let operations = OperationFinder().operations(
+            in: Self.view([
+                Self.report(0, .url, Self.url), Self.report(1, .url, Self.url),
+                Self.report(0, .textSHA256, Self.text), Self.report(1, .textSHA256, Self.text),
+            ]))
+        #expect(operations.count == 1)
+        #expect(operations.first?.cases.map(\.caseID) == ["case-0", "case-1"])
+        #expect(operations.first?.families == ["link", "text"])
+        #expect(operations.first?.platforms == ["platform-0", "platform-1"])
+    }
+
+    @Test func oneFamilyAloneIsNotEnough() {
+        let urls = (0..<4).flatMap { number in
+            [Self.report(0, .url, Self.url + "\(number)"), Self.report(1, .url, Self.url + "\(number)")]
+        }
+        #expect(OperationFinder().operations(in: Self.view(urls)).isEmpty)
+    }
+
+    @Test func contentThatSpreadsBeyondFlaggedAccountsLinksNothing() {
+        // Posted by 32–63 accounts on each platform, one of them flagged: a meme, not an operation's content.
+        let operations = OperationFinder().operations(
+            in: Self.view([
+                Self.report(0, .url, Self.url, posting: 6, flagged: 2),
+                Self.report(1, .url, Self.url, posting: 6, flagged: 2),
+                Self.report(0, .textSHA256, Self.text, posting: 6, flagged: 2),
+                Self.report(1, .textSHA256, Self.text, posting: 6, flagged: 2),
+            ]))
+        #expect(operations.isEmpty)
+    }
+
+    @Test func casesOfOneAccountEachAreOneVoiceNotAnOperation() {
+        let reports = [
+            Self.report(0, .url, Self.url), Self.report(1, .url, Self.url), Self.report(0, .textSHA256, Self.text),
+            Self.report(1, .textSHA256, Self.text),
+        ]
+        #expect(OperationFinder().operations(in: Self.view(sizes: [1, 1], reports)).isEmpty)
+        #expect(OperationFinder().operations(in: Self.view(sizes: [1, 2], reports)).count == 1)
+    }
+
+    @Test func anItemOneAccountPostedOnEachPlatformIsCoincidence() {
+        // Flagged bucket 1 (one account) on each of two platforms: support 2, below the policy's 3.
+        let operations = OperationFinder().operations(
+            in: Self.view([
+                Self.report(0, .url, Self.url, posting: 1, flagged: 1),
+                Self.report(1, .url, Self.url, posting: 1, flagged: 1),
+                Self.report(0, .hashtag, "exposetruth", posting: 1, flagged: 1),
+                Self.report(1, .hashtag, "exposetruth", posting: 1, flagged: 1),
+            ]))
+        #expect(operations.isEmpty)
+    }
+
+    @Test func editedCopiesLinkThroughTheirMinHashes() {
+        let original = MinHashSignature(values: (0..<128).map { UInt32($0 * 7919) })
+        var edited = original
+        for index in 0..<10 { edited.values[index] &+= 1 }  // estimated Jaccard 118/128
+        let unrelated = MinHashSignature(values: (0..<128).map { UInt32($0 * 104_729 + 13) })
+        let shared = [Self.report(0, .url, Self.url), Self.report(1, .url, Self.url)]
+        let near = OperationFinder().operations(
+            in: Self.view(
+                shared + [Self.report(0, .textMinHash, original.hex), Self.report(1, .textMinHash, edited.hex)]))
+        #expect(near.count == 1 && near.first?.families.contains("text") == true)
+        let far = OperationFinder().operations(
+            in: Self.view(
+                shared + [Self.report(0, .textMinHash, original.hex), Self.report(1, .textMinHash, unrelated.hex)]))
+        #expect(far.isEmpty)
+    }
+
+    @Test func aSimulatedScenarioGivesTheSameOperationsInAnyOrder() throws {
+        let folder = NSTemporaryDirectory() + "weft-merge-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        _ = try ScenarioGenerator(parameters: ScenarioParameters(tier: .tiny, seed: 21)).write(to: folder)
+        let truth = try GroundTruth.read(from: folder + "/truth.json")
+        let ingest = PlatformIngest(
+            federationKey: try FederationKey(bytes: Array(repeating: 9, count: 32)),
+            canonicalizer: URLCanonicalizer(suffixes: try PublicSuffixList()))
+        var cases: [MergedView.CaseEntry] = []
+        var reports: [MergedView.ReportEntry] = []
+        var names: [String: String] = [:]
+        for platform in truth.platforms {
+            let result = try ingest.run(try PlatformExport(directory: "\(folder)/\(platform.name)"))
+            names[platform.name] = platform.name
+            let base = cases.count
+            for item in result.cases {
+                cases.append(
+                    .init(
+                        origin: platform.name, channel: "federation", caseID: item.id.text,
+                        status: item.status.rawValue,
+                        labels: item.labels.map(\.text), accountsBucket: item.accounts.index))
+            }
+            let index = Dictionary(uniqueKeysWithValues: result.cases.enumerated().map { ($1.id, base + $0) })
+            reports += result.reports.map {
+                .init(
+                    caseIndex: index[$0.caseID]!, kind: $0.indicator.kind, value: $0.indicator.value,
+                    firstSeen: $0.firstSeen.text, lastSeen: $0.lastSeen.text, confidence: $0.confidence,
+                    accountsBucket: $0.postingAccounts.index, flaggedBucket: $0.flaggedAccounts.index)
+            }
+        }
+        let trust = names.mapValues { _ in 1.0 }
+        let reference = OperationFinder().operations(
+            in: MergedView(cases: cases, reports: reports, originNames: names, trust: trust))
+        #expect(!reference.isEmpty)
+
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<3 {
+            // The same cases and reports arriving in another order: cases renumbered, reports shuffled.
+            let order = cases.indices.shuffled(using: &random)
+            var position = [Int](repeating: 0, count: cases.count)
+            for (new, old) in order.enumerated() { position[old] = new }
+            let shuffledReports = reports.shuffled(using: &random).map { report -> MergedView.ReportEntry in
+                var moved = report
+                moved.caseIndex = position[report.caseIndex]
+                return moved
+            }
+            let again = OperationFinder().operations(
+                in: MergedView(
+                    cases: order.map { cases[$0] }, reports: shuffledReports, originNames: names, trust: trust))
+            #expect(again.map(\.id) == reference.map(\.id))
+            #expect(again.map { Set($0.cases.map(\.caseID)) } == reference.map { Set($0.cases.map(\.caseID)) })
+        }
+
+        // And the operations score well against the truth: no organic clusters, high precision.
+        let answer = try JSONDecoder().decode(
+            OperationsAnswer.self, from: try JSONEncoder().encode(["operations": reference]))
+        let score = ScenarioScorer(truth: truth).score(answer)
+        #expect(score.organicContentClusters == 0)
+        // A tiny scenario has few cases, so one ordinary account mixed into a flagged case moves precision a lot.
+        #expect(score.clusterPrecision >= 0.85, "precision \(score.clusterPrecision)")
+    }
+}
