@@ -26,6 +26,16 @@ static void weft_quiet(j_common_ptr info, int level) {
     (void)level; /* warnings (e.g. premature end of data) do not stop decoding, and are not printed */
 }
 
+/* Routes libjpeg's errors to weft_error_exit (which longjmps back) and silences its warnings. */
+static struct jpeg_error_mgr *weft_errors(struct weft_error_manager *manager, char *message, size_t message_size) {
+    struct jpeg_error_mgr *errors = jpeg_std_error(&manager->base);
+    manager->base.error_exit = weft_error_exit;
+    manager->base.emit_message = weft_quiet;
+    manager->message = message;
+    manager->message_size = message_size;
+    return errors;
+}
+
 int weft_jpeg_decode(const unsigned char *data, size_t size, size_t max_pixels,
                      unsigned char **pixels, int *width, int *height, int *components,
                      char *message, size_t message_size) {
@@ -34,11 +44,7 @@ int weft_jpeg_decode(const unsigned char *data, size_t size, size_t max_pixels,
     unsigned char *volatile buffer = NULL;
     *pixels = NULL;
     memset(&info, 0, sizeof info);
-    info.err = jpeg_std_error(&manager.base);
-    manager.base.error_exit = weft_error_exit;
-    manager.base.emit_message = weft_quiet;
-    manager.message = message;
-    manager.message_size = message_size;
+    info.err = weft_errors(&manager, message, message_size);
     if (setjmp(manager.escape)) {
         jpeg_destroy_decompress(&info);
         free(buffer);
@@ -92,11 +98,7 @@ int weft_jpeg_encode(const unsigned char *pixels, int width, int height, int com
     *output = NULL;
     *output_size = 0;
     memset(&info, 0, sizeof info);
-    info.err = jpeg_std_error(&manager.base);
-    manager.base.error_exit = weft_error_exit;
-    manager.base.emit_message = weft_quiet;
-    manager.message = message;
-    manager.message_size = message_size;
+    info.err = weft_errors(&manager, message, message_size);
     if (setjmp(manager.escape)) {
         jpeg_destroy_compress(&info);
         free(buffer);
