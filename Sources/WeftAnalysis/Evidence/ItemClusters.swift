@@ -41,21 +41,13 @@ struct ItemClusters {
         }
         // Then near copies: pairs of values of one kind within reach of each other. Pairs, not groups: joining
         // near copies transitively would chain unrelated texts through intermediate ones.
-        let pdq = (index[.pdq] ?? [:]).compactMap { value, slot in PDQHash(hex: value).map { ($0, slot) } }
-            .sorted { $0.1 < $1.1 }
-        for first in pdq.indices {
-            for second in (first + 1)..<pdq.count where pdq[first].0.distance(to: pdq[second].0) <= policy.pdqDistance {
-                nearPairs.append((pdq[first].1, pdq[second].1))
-            }
-        }
-        var lsh = MinHashLSH(threshold: policy.textSimilarity)
-        var lshSlots: [Int] = []
-        for (value, slot) in (index[.textMinHash] ?? [:]).sorted(by: { $0.value < $1.value }) {
-            guard let signature = MinHashSignature(hex: value) else { continue }
-            for hit in lsh.query(signature) { nearPairs.append((lshSlots[hit.index], slot)) }
-            lsh.insert(signature)
-            lshSlots.append(slot)
-        }
+        let pdq = (index[.pdq] ?? [:]).compactMap { value, slot in PDQHash(hex: value).map { (slot, $0) } }
+            .sorted { $0.0 < $1.0 }
+        nearPairs = NearPairs.pdq(pdq, distance: policy.pdqDistance)
+        let signatures = (index[.textMinHash] ?? [:]).compactMap { value, slot in
+            MinHashSignature(hex: value).map { (slot, $0) }
+        }.sorted { $0.0 < $1.0 }
+        nearPairs += NearPairs.minHash(signatures, threshold: policy.textSimilarity)
     }
 
     /// How little an item spreads beyond flagged accounts on one platform: flagged ÷ posting, from the buckets

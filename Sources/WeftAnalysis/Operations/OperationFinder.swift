@@ -28,15 +28,37 @@ public struct OperationFinder: Sendable {
         // Coordination takes several accounts: a group of single-account cases is one voice cross-posting (a
         // news outlet, a person), however exclusive its content. A case no other case links to is its platform's
         // own finding, not something the federation revealed.
-        return groups.values.filter { group in
+        let kept = groups.filter { _, group in
             group.count >= 2 && group.contains { view.cases[$0].accountsBucket >= policy.minimumCaseBucket }
         }
-        .map { describe($0.sorted(), view: view, graph: graph, reportsByCase: reportsByCase) }
+        // Which items and near pairs each kept group holds, in one pass over the items rather than one per group.
+        var itemsByGroup: [Int: [Int]] = [:]
+        for (number, item) in graph.items.items.enumerated() where graph.itemWeights[number] > 0 {
+            var counts: [Int: Int] = [:]
+            for caseIndex in item.cases.keys { counts[union.find(caseIndex), default: 0] += 1 }
+            for (root, count) in counts where count >= 2 && kept[root] != nil {
+                itemsByGroup[root, default: []].append(number)
+            }
+        }
+        var nearByGroup: [Int: [Int]] = [:]
+        for (number, (first, second)) in graph.items.nearPairs.enumerated() {
+            let left = Set(graph.items.items[first].cases.keys.map { union.find($0) })
+            let right = Set(graph.items.items[second].cases.keys.map { union.find($0) })
+            for root in left.intersection(right) where kept[root] != nil {
+                nearByGroup[root, default: []].append(number)
+            }
+        }
+        return kept.map { root, group in
+            describe(
+                group.sorted(), items: itemsByGroup[root] ?? [], nearPairs: nearByGroup[root] ?? [], view: view,
+                graph: graph, reportsByCase: reportsByCase)
+        }
         .sorted { ($0.cases.count, $1.id) > ($1.cases.count, $0.id) }
     }
 
     private func describe(
-        _ members: [Int], view: MergedView, graph: EvidenceGraph, reportsByCase: [Int: [MergedView.ReportEntry]]
+        _ members: [Int], items: [Int], nearPairs: [Int], view: MergedView, graph: EvidenceGraph,
+        reportsByCase: [Int: [MergedView.ReportEntry]]
     ) -> MergedOperation {
         let memberSet = Set(members)
         // Cases in a fixed order (origin, channel, case id), never the order they arrived in.
@@ -49,7 +71,8 @@ public struct OperationFinder: Sendable {
         var evidence: [MergedOperation.Evidence] = []
         var families: Set<String> = []
         var total = 0.0
-        for (number, item) in graph.items.items.enumerated() where graph.itemWeights[number] > 0 {
+        for number in items {
+            let item = graph.items.items[number]
             let inside = item.cases.keys.filter { memberSet.contains($0) }
             guard inside.count >= 2 else { continue }
             let platforms = Set(inside.map { view.cases[$0].origin }).count
@@ -63,7 +86,8 @@ public struct OperationFinder: Sendable {
                         + "exclusivity \(Self.rounded(EvidenceGraph.median(item.cases.values.map(\.exclusivity))))",
                     weight: Self.rounded(weight)))
         }
-        for (first, second) in graph.items.nearPairs {
+        for pair in nearPairs {
+            let (first, second) = graph.items.nearPairs[pair]
             let a = graph.items.items[first]
             let b = graph.items.items[second]
             let left = a.cases.keys.filter { memberSet.contains($0) }

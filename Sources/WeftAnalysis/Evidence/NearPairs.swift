@@ -1,0 +1,74 @@
+import WeftHashing
+
+/// Finds all pairs of near copies among distinct values at once.
+enum NearPairs {
+    /// Pairs of PDQ hashes within `distance`: all pairs compared (the values are distinct, and a report's hash is 256
+    /// bits, so this is a few popcounts per pair).
+    static func pdq(_ values: [(slot: Int, hash: PDQHash)], distance: Int) -> [(Int, Int)] {
+        var pairs: [(Int, Int)] = []
+        for first in values.indices {
+            for second in (first + 1)..<values.count
+            where values[first].hash.distance(to: values[second].hash) <= distance {
+                pairs.append((values[first].slot, values[second].slot))
+            }
+        }
+        return pairs
+    }
+
+    /// Pairs of MinHash signatures whose estimated Jaccard is at least `threshold`, by LSH banding done in one
+    /// batch: every (band, band value, value) triple is sorted, runs of one band value are candidate pairs, and
+    /// candidates are kept when the full signatures agree enough. Same bands and rows as `MinHashLSH`.
+    static func minHash(_ values: [(slot: Int, signature: MinHashSignature)], threshold: Double) -> [(Int, Int)] {
+        let bands = MinHashLSH.bands
+        let rows = MinHashLSH.rows
+        var keys: [(key: UInt64, value: Int32)] = []
+        keys.reserveCapacity(values.count * bands)
+        for (position, entry) in values.enumerated() {
+            for band in 0..<bands {
+                var key = UInt64(band) &* 0x9E37_79B9_7F4A_7C15
+                for row in 0..<rows {
+                    key = MinHasher.mix(key ^ UInt64(entry.signature.values[band * rows + row]))
+                }
+                keys.append((key, Int32(position)))
+            }
+        }
+        keys.sort { ($0.key, $0.value) < ($1.key, $1.value) }
+        var candidates: [UInt64] = []
+        var start = 0
+        while start < keys.count {
+            var end = start + 1
+            while end < keys.count && keys[end].key == keys[start].key { end += 1 }
+            if end - start > 1 {
+                for first in start..<end {
+                    for second in (first + 1)..<end where keys[first].value != keys[second].value {
+                        candidates.append(UInt64(UInt32(keys[first].value)) << 32 | UInt64(UInt32(keys[second].value)))
+                    }
+                }
+            }
+            start = end
+        }
+        // Sorting and skipping repeats is much cheaper than hashing every candidate into a set.
+        candidates.sort()
+        // Candidates are checked against one flat copy of the signatures, stopping as soon as too many values differ.
+        let length = MinHashSignature.count
+        let flat = values.flatMap(\.signature.values)
+        let allowed = length - Int((threshold * Double(length)).rounded(.up))
+        var pairs: [(Int, Int)] = []
+        var previous: UInt64?
+        flat.withUnsafeBufferPointer { signatures in
+            for candidate in candidates where candidate != previous {
+                previous = candidate
+                let first = Int(candidate >> 32)
+                let second = Int(candidate & 0xFFFF_FFFF)
+                var differing = 0
+                var offset = 0
+                while offset < length && differing <= allowed {
+                    if signatures[first * length + offset] != signatures[second * length + offset] { differing += 1 }
+                    offset += 1
+                }
+                if differing <= allowed { pairs.append((values[first].slot, values[second].slot)) }
+            }
+        }
+        return pairs
+    }
+}
