@@ -166,3 +166,40 @@ import WeftStore
         #expect(score.clusterPrecision >= 0.85, "precision \(score.clusterPrecision)")
     }
 }
+
+/// Exhaustive near-duplicate look-ups over a merged view.
+@Suite struct IndicatorSearchTests {
+    @Test func pdqSearchFindsEveryReportedHashWithinTheDistanceNearestFirst() throws {
+        let query = try #require(PDQHash(hex: String(repeating: "0", count: 64)))
+        let near = String(repeating: "0", count: 62) + "0f"  // distance 4
+        let edge = String(repeating: "0", count: 56) + "ffffffff"  // distance 32
+        let view = OperationFinderTests.view([
+            OperationFinderTests.report(0, .pdq, near), OperationFinderTests.report(1, .pdq, near),
+            OperationFinderTests.report(1, .pdq, edge),
+        ])
+        let matches = IndicatorSearch(view: view).pdq(query, maximumDistance: 31)
+        #expect(matches.map(\.value) == [near])
+        #expect(matches.first?.distance == 4 && matches.first?.cases.map(\.caseID) == ["case-0", "case-1"])
+        #expect(IndicatorSearch(view: view).pdq(query, maximumDistance: 32).map(\.distance) == [4, 32])
+    }
+
+    @Test func textSearchFindsTheExactNormalFormAndEditedCopies() throws {
+        let hasher = MinHasher(key: try FederationKey(bytes: Array(repeating: 3, count: 32)))
+        let original = "The Harbour Foundation lies about the debt trap, again and again, every single day"
+        let edited = "The Harbour Foundation lies about the debt trap, again and again, every day!!"
+        let unrelated = "Lovely weather at the beach with the kids this weekend, the water was warm"
+        let reports = [original, edited, unrelated].enumerated().flatMap { index, text in
+            let fingerprint = TextFingerprint(text: text, hasher: hasher)
+            return [
+                OperationFinderTests.report(index % 2, .textSHA256, fingerprint.sha256),
+                OperationFinderTests.report(index % 2, .textMinHash, fingerprint.minHash.hex),
+            ]
+        }
+        let matches = IndicatorSearch(view: OperationFinderTests.view(reports))
+            .text(TextFingerprint(text: original.uppercased(), hasher: hasher), minimumSimilarity: 0.6)
+        #expect(matches.filter { $0.kind == "text.sha256" }.count == 1)
+        let similar = matches.filter { $0.kind == "text.minhash" }
+        #expect(similar.count == 2, "the original's and the edited copy's signatures")
+        #expect(similar.first?.similarity == 1)
+    }
+}

@@ -178,6 +178,13 @@ import WeftHashing
             try WeftProcess.run(["ops", "list", "--home", analyst, "--min-platforms", "99"]).stdout.contains(
                 "no operations"))
 
+        let everything = try WeftProcess.run([
+            "search", "pdq", "--home", analyst, String(repeating: "0", count: 64), "--max-distance", "256", "--json",
+        ])
+        let found = try WeftProcess.json(everything) as? [Any] ?? []
+        #expect(everything.status == 0 && !found.isEmpty)
+        #expect(try WeftProcess.run(["search", "pdq", "--home", analyst, "not-a-hash"]).status == 64)
+
         // Quarantining a platform's origin takes its cases out of every operation.
         let platform = try #require((first["platforms"] as? [String])?.first)
         let quarantine = try WeftProcess.run([

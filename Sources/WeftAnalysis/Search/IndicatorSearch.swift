@@ -1,0 +1,90 @@
+import WeftCore
+import WeftHashing
+import WeftStore
+
+/// Near-duplicate look-ups over a node's merged view: which reported pictures are within a PDQ distance of a hash,
+/// and which reported texts are near copies of a text. Exhaustive over the view, so results are exact.
+public struct IndicatorSearch: Sendable {
+    /// One reported value that matched, with every case that reported it.
+    public struct Match: Sendable, Encodable, Hashable {
+        public var kind: String
+        public var value: String
+        /// Hamming distance (PDQ) or estimated Jaccard similarity (text).
+        public var distance: Int?
+        public var similarity: Double?
+        public var cases: [CaseHit]
+    }
+
+    /// A case that reported a matching value.
+    public struct CaseHit: Sendable, Encodable, Hashable {
+        public var originName: String
+        public var caseID: String
+        public var firstSeen: String
+        public var lastSeen: String
+        /// Prevalence buckets on the reporter's platform, as ranges.
+        public var postingAccounts: String
+        public var flaggedAccounts: String
+    }
+
+    public let view: MergedView
+
+    /// Creates a search over `view`.
+    public init(view: MergedView) { self.view = view }
+
+    /// Reported PDQ hashes within `maximumDistance` of `hash`, nearest first.
+    public func pdq(_ hash: PDQHash, maximumDistance: Int) -> [Match] {
+        var byValue: [String: (distance: Int, reports: [MergedView.ReportEntry])] = [:]
+        for report in view.reports where report.kind == .pdq {
+            if let existing = byValue[report.value] {
+                byValue[report.value] = (existing.distance, existing.reports + [report])
+                continue
+            }
+            guard let other = PDQHash(hex: report.value) else { continue }
+            let distance = other.distance(to: hash)
+            if distance <= maximumDistance { byValue[report.value] = (distance, [report]) }
+        }
+        return byValue.map { value, entry in
+            Match(kind: "pdq", value: value, distance: entry.distance, similarity: nil, cases: hits(entry.reports))
+        }.sorted { ($0.distance ?? 0, $0.value) < ($1.distance ?? 0, $1.value) }
+    }
+
+    /// Reported texts that are `fingerprint`'s exact normal form or a MinHash near copy of it (estimated Jaccard
+    /// at least `minimumSimilarity`), most similar first.
+    public func text(_ fingerprint: TextFingerprint, minimumSimilarity: Double) -> [Match] {
+        var byValue: [String: (similarity: Double, kind: String, reports: [MergedView.ReportEntry])] = [:]
+        for report in view.reports {
+            if var existing = byValue[report.value] {
+                existing.reports.append(report)
+                byValue[report.value] = existing
+                continue
+            }
+            switch report.kind {
+            case .textSHA256 where report.value == fingerprint.sha256:
+                byValue[report.value] = (1, "text.sha256", [report])
+            case .textMinHash:
+                guard let signature = MinHashSignature(hex: report.value) else { continue }
+                let similarity = signature.similarity(to: fingerprint.minHash)
+                if similarity >= minimumSimilarity { byValue[report.value] = (similarity, "text.minhash", [report]) }
+            default: continue
+            }
+        }
+        return byValue.map { value, entry in
+            Match(
+                kind: entry.kind, value: value, distance: nil, similarity: entry.similarity, cases: hits(entry.reports))
+        }.sorted { ($1.similarity ?? 0, $0.kind, $0.value) < ($0.similarity ?? 0, $1.kind, $1.value) }
+    }
+
+    private func hits(_ reports: [MergedView.ReportEntry]) -> [CaseHit] {
+        reports.map { report in
+            let entry = view.cases[report.caseIndex]
+            return CaseHit(
+                originName: view.originNames[entry.origin] ?? entry.origin, caseID: entry.caseID,
+                firstSeen: report.firstSeen, lastSeen: report.lastSeen,
+                postingAccounts: Self.range(report.accountsBucket), flaggedAccounts: Self.range(report.flaggedBucket))
+        }.sorted { ($0.originName, $0.caseID) < ($1.originName, $1.caseID) }
+    }
+
+    private static func range(_ bucket: Int) -> String {
+        (try? PrevalenceBucket(index: bucket))?.description ?? "?"
+    }
+}
