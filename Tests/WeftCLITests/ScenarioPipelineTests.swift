@@ -196,6 +196,29 @@ import WeftHashing
         #expect(remaining.allSatisfy { !(($0["platforms"] as? [String]) ?? []).contains(platform) })
     }
 
+    @Test func aBadExportLineFailsIngestAndPublishesNothing() throws {
+        let scenario = root + "/scenario"
+        #expect(try WeftProcess.run(["simulate", "--tier", "tiny", "--seed", "2", "--out", scenario]).status == 0)
+        let platform = try #require(
+            try FileManager.default.contentsOfDirectory(atPath: scenario).filter { !$0.hasSuffix(".json") }.sorted()
+                .first)
+        let posts = "\(scenario)/\(platform)/posts.jsonl"
+        var lines = String(decoding: try Data(contentsOf: URL(fileURLWithPath: posts)), as: UTF8.self)
+            .split(separator: "\n").map(String.init)
+        lines[1] = #"{"account":"x","time":"not a time","text":"t","links":[],"media":[]}"#
+        try Data(lines.joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: posts))
+        let home = root + "/node"
+        #expect(try WeftProcess.run(["init", "--home", home, "--name", platform]).status == 0)
+        let ingest = try WeftProcess.run([
+            "ingest", "--home", home, "--federation-key-file", keyFile, "\(scenario)/\(platform)",
+        ])
+        #expect(ingest.status == 65)
+        #expect(ingest.stderr.contains("posts.jsonl line 2") && ingest.stderr.contains("nothing was published"))
+        let status = try #require(
+            try WeftProcess.json(try WeftProcess.run(["status", "--home", home, "--json"])) as? [String: Any])
+        #expect(status["bundles"] as? Int == 0, "\(status)")
+    }
+
     @Test func simulateRefusesAFolderInUseAndBadSizes() throws {
         try FileManager.default.createDirectory(atPath: root + "/used", withIntermediateDirectories: true)
         try Data("x".utf8).write(to: URL(fileURLWithPath: root + "/used/file"))

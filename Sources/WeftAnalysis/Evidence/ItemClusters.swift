@@ -2,14 +2,14 @@ import WeftCore
 import WeftHashing
 import WeftStore
 
-/// Groups the merged view's reports into items: one exact value, or a set of values that are near copies of
-/// each other (PDQ within the policy's distance, MinHash above its similarity). Each item knows which cases
-/// reported it and how exclusive each reporter says it is.
+/// Groups the merged view's reports into items, one per exact value, and finds the pairs of items that are near
+/// copies of each other (PDQ within the policy's distance, MinHash above its similarity). Each item knows which
+/// cases reported it and how exclusive each reporter says it is.
 struct ItemClusters {
     /// One item.
     struct Item {
         var kind: IndicatorKind
-        /// A representative value (the smallest), for evidence listings.
+        /// The indicator's value.
         var value: String
         /// Cases that reported it, each with the exclusivity its origin reported and the flagged accounts it
         /// involves (the lower bound of the flagged bucket).

@@ -127,8 +127,8 @@ public struct ScenarioScorer: Sendable {
         let top = counts.max { ($0.value, $1.key) < ($1.value, $0.key) }
         let organic = members.count - counts.values.reduce(0, +)
         let majority = top.flatMap { $0.value * 2 > members.count || $0.value >= organic ? $0.key : nil }
-        let precision =
-            members.isEmpty ? 0 : Double(max(top?.value ?? 0, members.isEmpty ? 0 : 1)) / Double(members.count)
+        // Ordinary accounts are singletons of their own, so a cluster of them has one account "right".
+        let precision = members.isEmpty ? 0 : Double(max(top?.value ?? 0, 1)) / Double(members.count)
         let evidence = answer.operations[index].evidence ?? []
         let organicEvidence =
             evidence.isEmpty ? nil : Double(evidence.filter(isOrganicContent).count) / Double(evidence.count)
