@@ -32,6 +32,7 @@ struct PlatformGenerator {
     var media: [String: [UInt8]] = [:]
     var personalPhotos: [String] = []
     var memeDigests: [String] = []
+    var memeCopies: [Int: String] = [:]
     var pictures: [UInt64: RGBImage] = [:]
     var handles: Set<String> = []
 
@@ -135,13 +136,17 @@ struct PlatformGenerator {
         }
     }
 
+    /// The file name of one of this platform's three copies of a meme, made (and its digests noted) once.
     mutating func memeCopy(_ meme: Int, variant: Int) throws -> String {
+        if let name = memeCopies[meme * 3 + variant] { return name }
         var stream = SeededRandom.stream(seed: world.memes[meme].seed, "meme-copy", platform.index * 8 + variant)
         let file = try ImageSynthesis.file(
             picture(world.memes[meme].seed), ImageSynthesis.Perturbation.random(&stream, allowFlip: false))
         memeDigests.append(Hex.encode(SHA256.hash(data: file.bytes)))
         memeDigests.append(Hex.encode(Insecure.MD5.hash(data: file.bytes)))
-        return store(file)
+        let name = store(file)
+        memeCopies[meme * 3 + variant] = name
+        return name
     }
 
     // MARK: syndicators and crowds

@@ -6,6 +6,14 @@ struct PostingRhythm: Sendable {
     /// The window: its first second (a Monday, UTC) and its length in days.
     let start: Int64
     let days: Int
+    /// Weight of each day of the window for ordinary users: weekends weigh 1.3.
+    let dayWeights: [Double]
+
+    init(start: Int64, days: Int) {
+        self.start = start
+        self.days = days
+        dayWeights = (0..<days).map { $0 % 7 >= 5 ? 1.3 : 1.0 }
+    }
 
     /// Days of the window that are public holidays in UTC+8 (Qingming, 2026-04-06, falls on day 14).
     static let holidayDays: Set<Int> = [14]
@@ -28,9 +36,8 @@ struct PostingRhythm: Sendable {
     /// after the supper break.
     static let shifts: [(from: Int, to: Int)] = [(9 * 60, 12 * 60), (13 * 60 + 30, 17 * 60 + 30), (19 * 60, 21 * 60)]
 
-    /// A post time for an ordinary user at UTC `offset`: weekend days weigh 1.3, hours follow ``diurnal``.
+    /// A post time for an ordinary user at UTC `offset`: days follow ``dayWeights``, hours follow ``diurnal``.
     func organicTime(offset: Int, _ random: inout SeededRandom) -> Int64 {
-        let dayWeights = (0..<days).map { $0 % 7 >= 5 ? 1.3 : 1.0 }
         let day = random.weighted(dayWeights)
         let hour = random.weighted(Self.diurnal)
         let minute = random.int(in: 0...59)

@@ -72,8 +72,7 @@ struct BenchMergeCommand: ParsableCommand {
                 let started = DispatchTime.now().uptimeNanoseconds
                 let operations = OperationFinder(policy: policy).operations(in: view)
                 let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-                let encoded = try JSONEncoder().encode(OperationList(operations: operations))
-                let answer = try JSONDecoder().decode(OperationsAnswer.self, from: encoded)
+                let (encoded, answer) = try OperationList(operations: operations).answer()
                 let score = ScenarioScorer(truth: truth).score(answer)
                 if let keep {
                     try FileManager.default.createDirectory(atPath: keep, withIntermediateDirectories: true)
@@ -153,4 +152,11 @@ struct BenchMergeCommand: ParsableCommand {
 /// `{"operations": [...]}`: the operations format (docs/operations-format.md).
 struct OperationList: Encodable {
     var operations: [MergedOperation]
+
+    /// The list in its JSON form, and read back as the scorer reads any operations file, so what is scored is
+    /// exactly what `weft ops list --json` would print.
+    func answer() throws -> (json: Data, answer: OperationsAnswer) {
+        let json = try JSONEncoder().encode(self)
+        return (json, try JSONDecoder().decode(OperationsAnswer.self, from: json))
+    }
 }

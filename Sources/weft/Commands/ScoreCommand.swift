@@ -42,9 +42,7 @@ struct ScoreCommand: ParsableCommand {
         if let operations { return try OperationsAnswer.read(from: operations) }
         var home = HomeOptions()
         home.home = node
-        let found = try mergedOperations(home)
-        return try JSONDecoder().decode(
-            OperationsAnswer.self, from: try JSONEncoder().encode(OperationList(operations: found)))
+        return try OperationList(operations: try mergedOperations(home)).answer().answer
     }
 
     func run() throws {
