@@ -24,18 +24,18 @@ struct BenchNodes {
         let url: String
     }
 
-    let certs: String
+    let certs: CertificateScripts
     let work: String
     let quiet: Logger
 
     init(certs: String) throws {
-        self.certs = certs
+        self.certs = try CertificateScripts.locate(certs)
         work = FileManager.default.temporaryDirectory.appendingPathComponent("weft-bench-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         var logger = Logger(label: "weft.bench")
         logger.logLevel = .critical
         quiet = logger
-        try script("make-ca.sh", ["\(work)/ca", "Bench CA"])
+        try self.certs.run("make-ca.sh", ["\(work)/ca", "Bench CA"])
     }
 
     func removeAll() { try? FileManager.default.removeItem(atPath: work) }
@@ -44,7 +44,7 @@ struct BenchNodes {
         let key = OriginKey()
         let store = try NodeStore(path: "\(work)/\(name).sqlite", node: key.originID, logger: quiet)
         _ = try store.addOrigin(name: "self-\(name)", publicKey: key.publicKey, isSelf: true)
-        try script("issue-node.sh", ["\(work)/ca", "\(work)/tls", name, "--ip", "127.0.0.1"])
+        try certs.run("issue-node.sh", ["\(work)/ca", "\(work)/tls", name, "--ip", "127.0.0.1"])
         let tls = try TLSIdentity(
             certificateFile: "\(work)/tls/\(name).pem", keyFile: "\(work)/tls/\(name).key",
             trustRootFiles: ["\(work)/ca/ca.pem"])
@@ -82,18 +82,6 @@ struct BenchNodes {
             _ = try node.store.publish(
                 Publication(channel: .federation, audience: .federation, cases: input.cases, reports: input.reports),
                 key: node.key)
-        }
-    }
-
-    private func script(_ name: String, _ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [(certs as NSString).appendingPathComponent(name)] + arguments
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw CLIFailure("\(certs)/\(name) failed (run from the repository root, or pass --certs)")
         }
     }
 }

@@ -52,7 +52,7 @@ struct BenchPropagationCommand: AsyncParsableCommand {
                     })
             }
             var random = SeededRandom(seed: seed)
-            let edges = Self.topology(nodes: nodes, degree: degree, random: &random)
+            let edges = SparseTopology.edges(nodes: nodes, degree: degree, random: &random)
             for (x, y) in edges {
                 for (from, to) in [(x, y), (y, x)] {
                     _ = try members[from].store.addPeer(
@@ -107,17 +107,5 @@ struct BenchPropagationCommand: AsyncParsableCommand {
                     ]))
             if times.count < published.count { throw ExitCode(ExitStatus.failure) }
         }
-    }
-
-    /// A ring plus random chords until the mean degree is reached; edges as ordered pairs, no duplicates.
-    static func topology(nodes: Int, degree: Int, random: inout SeededRandom) -> [(Int, Int)] {
-        var edges = Set((0..<nodes).map { [min($0, ($0 + 1) % nodes), max($0, ($0 + 1) % nodes)] })
-        let target = nodes * degree / 2
-        while edges.count < target {
-            let x = Int(random.next() % UInt64(nodes))
-            let y = Int(random.next() % UInt64(nodes))
-            if x != y { edges.insert([min(x, y), max(x, y)]) }
-        }
-        return edges.sorted { $0.lexicographicallyPrecedes($1) }.map { ($0[0], $0[1]) }
     }
 }
