@@ -114,7 +114,7 @@ let package = Package(
         .target(
             name: "WeftServer",
             dependencies: [
-                "WeftCore", "WeftStore", "WeftSync",
+                "WeftCore", "WeftStore", "WeftSync", "WeftAnalysis", "WeftHashing",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -187,7 +187,9 @@ let package = Package(
         // Runs the built `weft` binary as a subprocess on temporary node homes.
         .testTarget(
             name: "WeftCLITests",
-            dependencies: ["weft", "WeftCore", "WeftHashing", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "weft", "WeftCore", "WeftHashing", "WeftServer", .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: strictSettings
         ),
     ]

@@ -7,8 +7,9 @@ import UnixSignals
 import WeftStore
 import WeftSync
 
-/// A running node: the mutual-TLS sync server, the optional operations listener, and the pull loop, run
-/// together under one `ServiceGroup` that shuts them down gracefully on SIGTERM or SIGINT.
+/// A running node: the mutual-TLS sync server, the optional operations listener (health, metrics, the analyst
+/// API and the dashboard), and the pull loop, run together under one `ServiceGroup` that shuts them down
+/// gracefully on SIGTERM or SIGINT.
 public struct NodeServer: Sendable {
     /// Where each listener ended up (ports chosen by the system when 0 was asked for).
     public enum Listening: Sendable {
@@ -74,6 +75,8 @@ public struct NodeServer: Sendable {
             let ops = try ListenAddress(opsText, field: "server.ops_listen")
             let opsRouter = Router()
             OpsRoutes(store: store, metrics: metrics).register(on: opsRouter)
+            AnalystRoutes(store: store, cache: MergeCache(store: store), logger: logger).register(on: opsRouter)
+            DashboardRoutes().register(on: opsRouter)
             let opsApp = Application(
                 router: opsRouter,
                 configuration: .init(address: .hostname(ops.host, port: ops.port), serverName: "weft-ops"),

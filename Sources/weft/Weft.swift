@@ -17,7 +17,7 @@ struct Weft: AsyncParsableCommand {
             IndicatorCommand.self, IdentityCommand.self, OriginCommand.self, HashCommand.self, BenchCommand.self,
             FederationKeyCommand.self, ImportCommand.self, ConfigCommand.self, ServeCommand.self, SyncCommand.self,
             PeerCommand.self, PeersCommand.self, AuditCommand.self, SimulateCommand.self, IngestCommand.self,
-            ScoreCommand.self, OpsCommand.self, SearchCommand.self, DemoCommand.self,
+            ScoreCommand.self, OpsCommand.self, SearchCommand.self, DemoCommand.self, AnalystCommand.self,
         ]
     )
 }

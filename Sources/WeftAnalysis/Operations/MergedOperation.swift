@@ -66,3 +66,12 @@ public struct MergedOperation: Sendable, Encodable, Hashable {
         case labelProfile = "label_profile"
     }
 }
+
+extension MergedOperation {
+    /// The filters of `weft ops list` and the analyst API: at least `minPlatforms` platforms, carrying `label`
+    /// (if given), last seen on or after the day `since` (YYYY-MM-DD, if given).
+    public func matches(minPlatforms: Int = 1, label: String? = nil, since: String? = nil) -> Bool {
+        platforms.count >= minPlatforms && (label.map { labels.contains($0) } ?? true)
+            && (since.map { lastSeen >= $0 } ?? true)
+    }
+}

@@ -171,12 +171,16 @@ extension NodeStore {
     }
 
     static func checkPeerName(_ name: String) throws {
-        guard (1...64).contains(name.utf8.count),
-            name.unicodeScalars.allSatisfy({
-                $0.isASCII && ($0.properties.isAlphabetic || "0123456789-_.".unicodeScalars.contains($0))
-            })
-        else {
+        guard isValidName(name) else {
             throw PeerError(reason: "peer name must be 1–64 characters of letters, digits, '-', '_' or '.'")
         }
+    }
+
+    /// Names of peers and analysts: 1–64 ASCII letters, digits, '-', '_' or '.'.
+    static func isValidName(_ name: String) -> Bool {
+        (1...64).contains(name.utf8.count)
+            && name.unicodeScalars.allSatisfy({
+                $0.isASCII && ($0.properties.isAlphabetic || "0123456789-_.".unicodeScalars.contains($0))
+            })
     }
 }

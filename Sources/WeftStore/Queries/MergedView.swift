@@ -130,3 +130,22 @@ extension NodeStore {
         (try? JSONParser.parse(text))?.arrayValue?.compactMap(\.stringValue) ?? []
     }
 }
+
+extension NodeStore {
+    /// A value that changes whenever the merged view may have: a bundle arrived (cases, reports and retractions
+    /// only come in bundles), an origin changed status, or a peer's trust or status changed. Cheap to read; the
+    /// analyst API recomputes the merge only when it changes.
+    public func mergedViewVersion() throws -> String {
+        try database.read { db in
+            let bundles = try Row.fetchOne(db, sql: "SELECT count(*), coalesce(max(rowid), 0) FROM bundle")!
+            let origins =
+                try String.fetchOne(
+                    db, sql: "SELECT coalesce(group_concat(id || ':' || status, ','), '') FROM origin") ?? ""
+            let peers =
+                try String.fetchOne(
+                    db, sql: "SELECT coalesce(group_concat(name || ':' || status || ':' || trust, ','), '') FROM peer")
+                ?? ""
+            return "\(bundles[0] as Int)/\(bundles[1] as Int)/\(Hex.sha256(Array((origins + "|" + peers).utf8)))"
+        }
+    }
+}

@@ -202,6 +202,17 @@ enum Migrations {
                     CREATE INDEX report_by_case ON report(origin, channel, case_id);
                     """)
         }
+        migrator.registerMigration("6-analysts") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE analyst (                         -- who may call the analyst API
+                        name         TEXT PRIMARY KEY NOT NULL,
+                        token_sha256 TEXT NOT NULL UNIQUE,         -- sha256(token), hex; the token itself is never stored
+                        added_at     TEXT NOT NULL,
+                        last_used_at TEXT
+                    );
+                    """)
+        }
         return migrator
     }
 

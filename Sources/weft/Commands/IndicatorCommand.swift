@@ -1,5 +1,6 @@
 import ArgumentParser
 import WeftCore
+import WeftServer
 import WeftStore
 
 /// `weft indicator show KIND VALUE`: which origins and cases reported an indicator.
@@ -38,13 +39,10 @@ struct IndicatorShowCommand: ParsableCommand {
             {
                 throw CLIFailure(error.reason, status: ExitStatus.usage)
             }
-            let sightings = try NodeHome.open(home).store().sightings(of: indicator, includeWithdrawn: all)
-            if output.json {
-                return try printJSON(
-                    IndicatorResult(
-                        kind: indicator.kind.rawValue, value: indicator.value, key: indicator.key,
-                        origins: Set(sightings.map(\.origin)).count, reports: sightings))
-            }
+            let provenance = try IndicatorProvenance(
+                indicator, in: try NodeHome.open(home).store(), includeWithdrawn: all)
+            if output.json { return try printJSON(provenance) }
+            let sightings = provenance.reports
             print("\(indicator.kind.rawValue) \(indicator.value)")
             print("key \(indicator.key)")
             guard !sightings.isEmpty else {
@@ -66,13 +64,4 @@ struct IndicatorShowCommand: ParsableCommand {
                     }))
         }
     }
-}
-
-/// What `weft indicator show --json` prints.
-struct IndicatorResult: Encodable {
-    var kind: String
-    var value: String
-    var key: String
-    var origins: Int
-    var reports: [IndicatorSighting]
 }

@@ -37,9 +37,8 @@ struct OpsListCommand: ParsableCommand {
 
     func run() throws {
         try runReporting {
-            let operations = try mergedOperations(home).filter { operation in
-                operation.platforms.count >= minPlatforms && (label.map { operation.labels.contains($0) } ?? true)
-                    && (since.map { operation.lastSeen >= $0 } ?? true)
+            let operations = try mergedOperations(home).filter {
+                $0.matches(minPlatforms: minPlatforms, label: label, since: since)
             }
             if json { return try printJSON(OperationList(operations: operations)) }
             if operations.isEmpty { return print("no operations") }

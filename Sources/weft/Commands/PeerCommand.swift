@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import WeftCore
+import WeftServer
 import WeftStore
 
 /// `weft peer add|list|show|suspend|resume|revoke|policy`: the trust table. Every change is audited.
@@ -66,7 +67,7 @@ struct PeerAddCommand: ParsableCommand {
             } catch let error as PeerError {
                 throw CLIFailure(error.reason, status: ExitStatus.dataError)
             }
-            if output.json { return try printJSON(PeerRow(record)) }
+            if output.json { return try printJSON(PeerSummary(record)) }
             print("added peer '\(record.name)' at \(record.url)" + (record.origin.map { ", origin \($0.short)" } ?? ""))
         }
     }
@@ -81,7 +82,7 @@ struct PeerListCommand: ParsableCommand {
     func run() throws {
         try runReporting {
             let peers = try NodeHome.open(home).store().peers()
-            if output.json { return try printJSON(peers.map(PeerRow.init)) }
+            if output.json { return try printJSON(peers.map(PeerSummary.init)) }
             print(
                 renderTable(
                     ["NAME", "URL", "STATUS", "CHANNELS", "RELAY", "TRUST", "PIN"],
@@ -109,7 +110,7 @@ struct PeerShowCommand: ParsableCommand {
             guard let peer = try store.peer(named: name) else {
                 throw CLIFailure("no peer named '\(name)'", status: ExitStatus.usage)
             }
-            var row = PeerRow(peer)
+            var row = PeerSummary(peer)
             row.feeds = try store.feedLags().filter { $0.peer == name }
             if output.json { return try printJSON(row) }
             for (label, value) in [
@@ -236,36 +237,6 @@ extension PeerPolicy.Channels {
 }
 
 /// A peer as printed by --json.
-struct PeerRow: Encodable {
-    var name, url, spkiPin, status, channels, addedAt: String
-    var origin, statusReason, lastContact, lastError, lastErrorAt: String?
-    var relay: Bool
-    var trust: Double
-    var feeds: [PeerFeedLag]?
-
-    /// The last error, unless a round has succeeded since.
-    var currentError: String? {
-        guard let lastError, let lastErrorAt else { return nil }
-        if let lastContact, lastContact >= lastErrorAt { return nil }
-        return lastError
-    }
-
-    init(_ peer: PeerRecord) {
-        name = peer.name
-        url = peer.url
-        spkiPin = peer.spkiPin
-        status = peer.status.rawValue
-        channels = peer.policy.channels.description
-        addedAt = peer.addedAt
-        origin = peer.origin?.hex
-        statusReason = peer.statusReason
-        lastContact = peer.lastContact
-        lastError = peer.lastError
-        lastErrorAt = peer.lastErrorAt
-        relay = peer.policy.relay
-        trust = peer.policy.trust
-    }
-}
 
 /// `weft peers status`: the federation from this node's side.
 struct PeersCommand: ParsableCommand {
@@ -283,9 +254,7 @@ struct PeersStatusCommand: ParsableCommand {
     func run() throws {
         try runReporting {
             let store = try NodeHome.open(home).store()
-            let lags = try store.feedLags()
-            var rows = try store.peers().map(PeerRow.init)
-            for index in rows.indices { rows[index].feeds = lags.filter { $0.peer == rows[index].name } }
+            let rows = try PeerSummary.all(in: store)
             if output.json { return try printJSON(rows) }
             print(
                 renderTable(

@@ -17,20 +17,10 @@ struct DemoOutcome {
     let score: ScenarioScore
     let seconds: [DemoClock.Lap]
 
-    /// The smallest and largest account count the cases of `operation` can stand for: each case reports its
-    /// size only as a log₂ bucket.
+    /// The smallest and largest account count the cases of `operation` can stand for.
     func accounts(_ operation: MergedOperation) -> (low: Int, high: Int) {
-        var buckets: [String: Int] = [:]
-        for entry in view.cases { buckets["\(entry.origin)/\(entry.channel)/\(entry.caseID)"] = entry.accountsBucket }
-        var low = 0
-        var high = 0
-        for reference in operation.cases {
-            let index = buckets["\(reference.origin)/\(reference.channel)/\(reference.caseID)"] ?? 0
-            let bucket = (try? PrevalenceBucket(index: index)) ?? PrevalenceBucket(count: 0)
-            low += bucket.lowerBound
-            high += bucket.upperBound
-        }
-        return (low, high)
+        let detail = OperationDetail(operation: operation, view: view)
+        return (detail.accountsLow, detail.accountsHigh)
     }
 
     /// A signed UTC offset, e.g. "UTC+8".

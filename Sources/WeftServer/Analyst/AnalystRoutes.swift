@@ -1,0 +1,111 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import WeftAnalysis
+import WeftCore
+import WeftHashing
+import WeftStore
+
+/// The analyst API (docs/openapi.json): the questions of `weft ops`, `weft indicator show`, `weft search pdq`
+/// and `weft peers status`, answered as JSON in the same shapes as the CLI's `--json`. Every route needs an
+/// analyst token (``AnalystAuthenticator``).
+struct AnalystRoutes: Sendable {
+
+    let store: NodeStore
+    let cache: MergeCache
+    let logger: Logger
+
+    func register(on router: Router<BasicRequestContext>) {
+        let api = router.group("api/v1").add(middleware: AnalystAuthenticator(store: store, logger: logger))
+        api.get("status") { _, _ in
+            try Self.json(try await offloaded { [store] in try store.status() })
+        }
+        api.get("operations") { request, _ in
+            let query = request.uri.queryParameters
+            let minPlatforms = try Self.integer(query.get("min_platforms"), "min_platforms", default: 1)
+            let label = query.get("label")
+            let since = try query.get("since").map { try Self.day($0, "since") }
+            let merge = try await offloaded { [cache] in try cache.current() }
+            return try Self.json(
+                OperationsPage(
+                    operations: merge.operations.filter {
+                        $0.matches(minPlatforms: minPlatforms, label: label, since: since)
+                    }))
+        }
+        api.get("operations/:id") { _, context in
+            let id = context.parameters.get("id") ?? ""
+            let merge = try await offloaded { [cache] in try cache.current() }
+            let matches = merge.operations.filter { $0.id.hasPrefix(id) }
+            guard matches.count == 1, let operation = matches.first, !id.isEmpty else {
+                throw HTTPError(
+                    matches.count > 1 ? .badRequest : .notFound,
+                    message: matches.count > 1 ? "'\(id)' matches \(matches.count) operations" : "no operation \(id)")
+            }
+            return try Self.json(OperationDetail(operation: operation, view: merge.view))
+        }
+        api.get("indicators") { request, _ in
+            let query = request.uri.queryParameters
+            guard let kind = query.get("kind"), let value = query.get("value") else {
+                throw HTTPError(.badRequest, message: "kind and value are required")
+            }
+            let indicator: Indicator
+            do { indicator = try Indicator(kind: try IndicatorKind(validating: kind), value: value) } catch {
+                throw HTTPError(.badRequest, message: "\(error)")
+            }
+            let all = query.get("all") == "true"
+            return try Self.json(
+                try await offloaded { [store] in try IndicatorProvenance(indicator, in: store, includeWithdrawn: all) })
+        }
+        api.get("search/pdq") { request, _ in
+            let query = request.uri.queryParameters
+            guard let text = query.get("hash"), let hash = PDQHash(hex: text) else {
+                throw HTTPError(.badRequest, message: "hash must be 64 hex digits (a PDQ hash)")
+            }
+            let distance = try Self.integer(query.get("max_distance"), "max_distance", default: 31)
+            guard (0...128).contains(distance) else { throw HTTPError(.badRequest, message: "max_distance is 0…128") }
+            let merge = try await offloaded { [cache] in try cache.current() }
+            return try Self.json(
+                MatchesPage(matches: IndicatorSearch(view: merge.view).pdq(hash, maximumDistance: distance)))
+        }
+        api.get("peers") { _, _ in
+            try Self.json(try await offloaded { [store] in try PeerSummary.all(in: store) })
+        }
+    }
+
+    /// JSON as the CLI's `--json` prints it: snake_case keys, sorted.
+    static func json(_ value: some Encodable) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        headers[.cacheControl] = "no-store"
+        return Response(
+            status: .ok, headers: headers,
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: Array(try encoder.encode(value)))))
+    }
+
+    private static func integer(_ text: String?, _ name: String, default value: Int) throws -> Int {
+        guard let text else { return value }
+        guard let number = Int(text) else { throw HTTPError(.badRequest, message: "\(name) must be an integer") }
+        return number
+    }
+
+    private static func day(_ text: String, _ name: String) throws -> String {
+        guard UTCTime.parse(text + "T00:00:00Z") != nil else {
+            throw HTTPError(.badRequest, message: "\(name) must be a day, YYYY-MM-DD")
+        }
+        return text
+    }
+}
+
+/// The analyst API's public description, for tests and tools.
+public enum AnalystAPI {
+    /// Every route, as OpenAPI spells its path (docs/openapi.json lists exactly these).
+    public static let paths = [
+        "/api/v1/status", "/api/v1/operations", "/api/v1/operations/{id}", "/api/v1/indicators",
+        "/api/v1/search/pdq", "/api/v1/peers",
+    ]
+}
