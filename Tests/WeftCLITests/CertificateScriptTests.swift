@@ -14,10 +14,11 @@ import WeftCore
     }
 
     @discardableResult
-    static func run(_ executable: String, _ arguments: [String]) throws -> Run {
+    static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Run {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [executable] + arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out

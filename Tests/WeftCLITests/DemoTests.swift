@@ -117,6 +117,48 @@ import Testing
         #expect(ports.allSatisfy { !Self.accepts($0) }, "a port is still listening")
     }
 
+    @Test func keepServingLeavesTheDashboardUpUntilCtrlC() throws {
+        let work = try WeftProcess.temporaryDirectory() + "/demo"
+        let out = work + ".out"
+        _ = FileManager.default.createFile(atPath: out, contents: nil)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: WeftProcess.binary)
+        process.arguments = [
+            "demo", "--tier", "tiny", "--seed", "4", "--workdir", work, "--certs", CertificateScriptTests.certs,
+            "--keep-serving",
+        ]
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var printed = ""
+        let deadline = Date().addingTimeInterval(120)
+        while Date() < deadline && process.isRunning && !printed.contains("Ctrl-C stops") {
+            Thread.sleep(forTimeInterval: 0.1)
+            printed = (try? String(contentsOfFile: out, encoding: .utf8)) ?? ""
+        }
+        try #require(printed.contains("Ctrl-C stops"), "the demo did not report its dashboard: \(printed)")
+        let line = try #require(printed.split(separator: "\n").first { $0.hasPrefix("analyst API: ") })
+        let api = try #require(line.split(separator: " ").dropFirst(2).first.map(String.init))
+        let token = try #require(line.split(separator: " ").last.map { String($0.dropLast()) })
+        let curl = Process()
+        curl.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+        curl.arguments = ["-s", "-H", "Authorization: Bearer \(token)", api]
+        let body = Pipe()
+        curl.standardOutput = body
+        try curl.run()
+        let answer = body.fileHandleForReading.readDataToEndOfFile()
+        curl.waitUntilExit()
+        let operations = (try JSONSerialization.jsonObject(with: answer) as? [String: Any])?["operations"] as? [Any]
+        #expect(!(operations ?? []).isEmpty, "the running node answers the analyst API")
+
+        let (pids, ports) = Self.processes(work)
+        #expect(pids.count == 6 && pids.allSatisfy(Self.alive), "the nodes keep running")
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        #expect(pids.allSatisfy { !Self.alive($0) })
+        #expect(ports.allSatisfy { !Self.accepts($0) })
+    }
+
     @Test func refusesAWorkFolderThatIsNotEmpty() throws {
         let work = try WeftProcess.temporaryDirectory()
         try Data("x".utf8).write(to: URL(fileURLWithPath: work + "/something"))

@@ -137,7 +137,7 @@ enum DashboardScript {
           const height = Math.max(op.cases.length, links.length) * rowHeight + 20;
           const ns = "http://www.w3.org/2000/svg";
           const svg = document.createElementNS(ns, "svg");
-          svg.setAttribute("viewBox", "0 0 760 " + height);
+          svg.setAttribute("viewBox", "0 0 960 " + height);
           svg.setAttribute("role", "img");
           svg.setAttribute("aria-label", "Evidence graph: " + op.cases.length + " cases (left) linked by " + links.length + " shared items (right)");
           const add = (tag, attributes, text) => {
@@ -157,7 +157,7 @@ enum DashboardScript {
           });
           links.forEach((link, i) => {
             add("rect", { x: 466, y: itemY(i) - 9, width: 9, height: 9, class: "item" });
-            const value = link.value.length > 34 ? link.value.slice(0, 33) + "…" : link.value;
+            const value = link.value.length > 40 ? link.value.slice(0, 39) + "…" : link.value;
             add("text", { x: 482, y: itemY(i) }, link.kind + " " + value + " (" + link.cases.length + ")");
           });
           return el("figure", {}, svg, el("figcaption", { text: "Cases (left) and the shared items that link them (right)." }));

@@ -26,7 +26,7 @@ enum DashboardStyle {
         .facts dd { margin: 0; }
         .filters { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; margin: .5rem 0; }
         figure { margin: 0 0 1.5rem; background: #fff; border: 1px solid var(--line); }
-        svg { width: 100%; max-width: 760px; height: auto; font-size: 11px; }
+        svg { width: 100%; max-width: 960px; height: auto; font-size: 11px; }
         svg .edge { stroke: #8fb3cf; stroke-width: 1; }
         svg .case { fill: var(--accent); }
         svg .item { fill: #9a3b3b; }

@@ -124,6 +124,34 @@ extension NodeStore {
         }
     }
 
+    /// Points a peer at a new TLS key (its SPKI pin) and, optionally, a new sync URL: the step of a certificate
+    /// rotation that changes the key. Takes effect on live connections at once (the gate reads the table on
+    /// every request). Audited with the old and new values.
+    public func rebindPeer(_ name: String, spkiPin: String, url: String?) throws {
+        let pin = spkiPin.lowercased()
+        guard Hex.isLowercaseHex(pin, count: 64) else {
+            throw PeerError(reason: "the SPKI pin must be 64 hex digits (certs/spki-pin.sh prints it)")
+        }
+        if let url, !url.hasPrefix("https://") || url.utf8.count > 300 {
+            throw PeerError(reason: "the peer URL must start with https:// (mutual TLS only)")
+        }
+        try database.write { db in
+            guard let peer = try Self.peerRecord(db, name: name) else {
+                throw PeerError(reason: "no peer named '\(name)'")
+            }
+            if let other = try String.fetchOne(
+                db, sql: "SELECT name FROM peer WHERE spki_pin = ? AND name != ?", arguments: [pin, name])
+            {
+                throw PeerError(reason: "peer '\(other)' already has this SPKI pin")
+            }
+            try db.execute(
+                sql: "UPDATE peer SET spki_pin = ?, url = ? WHERE name = ?", arguments: [pin, url ?? peer.url, name])
+            try AuditLog.append(
+                db, action: "peer.rebind", subject: name, outcome: "changed",
+                detail: "pin \(peer.spkiPin) → \(pin); url \(peer.url) → \(url ?? peer.url)")
+        }
+    }
+
     /// Notes the outcome of a sync round with a peer (not audited: this is operational state).
     public func recordContact(peer name: String, error: String?) throws {
         try database.write { db in

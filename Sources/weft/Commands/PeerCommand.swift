@@ -16,7 +16,7 @@ struct PeerCommand: ParsableCommand {
             """,
         subcommands: [
             PeerAddCommand.self, PeerListCommand.self, PeerShowCommand.self, PeerSuspendCommand.self,
-            PeerResumeCommand.self, PeerRevokeCommand.self, PeerPolicyCommand.self,
+            PeerResumeCommand.self, PeerRevokeCommand.self, PeerRebindCommand.self, PeerPolicyCommand.self,
         ])
 }
 
@@ -184,6 +184,31 @@ struct PeerRevokeCommand: ParsableCommand {
 
     func run() throws {
         try runReporting { try changePeerStatus(home, name, .revoked, reason: reason, quarantine: quarantine) }
+    }
+}
+
+struct PeerRebindCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rebind",
+        abstract: "Point a peer at its new TLS key (SPKI pin) and optionally a new URL, after it rotated its key.",
+        discussion: """
+            Not needed when the peer renewed its certificate for the same key (certs/issue-node.sh --renew): the pin \
+            stays the same. Takes effect on live connections at once. Audited with the old and new values.
+            """)
+    @OptionGroup var home: HomeOptions
+    @Argument(help: "The peer's name.") var name: String
+    @Option(help: "The SPKI pin of the peer's new certificate (certs/spki-pin.sh, or its new card).") var pin: String
+    @Option(help: "Its new sync URL, https://host:port.") var url: String?
+
+    func run() throws {
+        try runReporting {
+            do { try NodeHome.open(home).store().rebindPeer(name, spkiPin: pin, url: url) } catch let error
+                as PeerError
+            {
+                throw CLIFailure(error.reason, status: ExitStatus.usage)
+            }
+            print("peer '\(name)' now has pin \(pin.lowercased())\(url.map { " and URL \($0)" } ?? "")")
+        }
     }
 }
 

@@ -35,6 +35,8 @@ struct DemoCommand: ParsableCommand {
     @Option(help: "Seconds between the nodes' pull rounds (notify pushes faster).") var pollInterval = 5
     @Option(help: "Seconds to wait for every node to hold every feed.") var timeout = 300
     @Flag(help: "Print the outcome as JSON on standard output.") var json = false
+    @Flag(help: "Afterwards, keep the nodes running and print the dashboard's address, until Ctrl-C.")
+    var keepServing = false
 
     func validate() throws {
         if let platforms, !(2...200).contains(platforms) { throw ValidationError("--platforms must be 2…200") }
@@ -132,6 +134,7 @@ struct DemoCommand: ParsableCommand {
                 throw CLIFailure(
                     "the nodes hold the same feeds but their derived tables differ (a bug: please report it)")
             }
+            clock.lap("compare")
 
             // 5. The merge, at any node (all hold the same data), and its score against the ground truth.
             step(6, "merging at \(names[0]) and scoring against the ground truth")
@@ -153,6 +156,9 @@ struct DemoCommand: ParsableCommand {
                 reports: reports, operations: operations, view: view, score: score, seconds: clock.laps)
             let reportPath = (work as NSString).appendingPathComponent("report.html")
             try Data(DemoReport(outcome: outcome).html.utf8).write(to: URL(fileURLWithPath: reportPath))
+            if keepServing {
+                try serveUntilInterrupted(federation.members[0], fleet: fleet, outcome: outcome, report: reportPath)
+            }
             step(7, "stopping every node")
             let unclean = fleet.stopAll()
             let listening = fleet.listeningPorts()
@@ -165,6 +171,21 @@ struct DemoCommand: ParsableCommand {
             if json { return try printJSON(outcome.summary(report: reportPath)) }
             print(outcome.text(report: reportPath, unclean: unclean))
         }
+    }
+
+    /// Prints the outcome and the first node's dashboard address (with a new analyst token), then waits: the
+    /// interrupt handler stops every node on Ctrl-C.
+    private func serveUntilInterrupted(
+        _ member: DemoFederation.Member, fleet: ServeProcesses, outcome: DemoOutcome, report: String
+    ) throws -> Never {
+        let token = try member.store.addAnalyst(named: "demo")
+        let dashboard = fleet.children[0].opsURL + "/#/operations?token=" + token
+        print(outcome.text(report: report, unclean: nil))
+        print("\ndashboard of \(member.name) (every node holds the same data): \(dashboard)")
+        print("analyst API: \(fleet.children[0].opsURL)/api/v1/operations (Authorization: Bearer \(token))")
+        print("the \(fleet.children.count) nodes keep running; Ctrl-C stops every one of them")
+        fflush(nil)  // standard output may be a pipe or file; the demo now waits for Ctrl-C
+        while true { Thread.sleep(forTimeInterval: 3600) }
     }
 
     private func waitForConvergence(

@@ -29,7 +29,8 @@ struct DemoOutcome {
     }
 
     /// The terminal summary.
-    func text(report: String, unclean: [String]) -> String {
+    /// - Parameter unclean: nodes that had to be killed, or nil while they are still running.
+    func text(report: String, unclean: [String]?) -> String {
         func figure(_ value: Double) -> String { String(format: "%.3f", value) }
         var lines: [String] = []
         lines.append(
@@ -70,7 +71,9 @@ struct DemoOutcome {
                 ]))
         let timing = seconds.map { "\($0.name) \(String(format: "%.1f", $0.seconds)) s" }.joined(separator: ", ")
         lines.append("\ntime: \(timing); total \(String(format: "%.1f", seconds.map(\.seconds).reduce(0, +))) s")
-        lines.append("every node stopped\(unclean.isEmpty ? " cleanly" : ""); nothing is left listening")
+        if let unclean {
+            lines.append("every node stopped\(unclean.isEmpty ? " cleanly" : ""); nothing is left listening")
+        }
         lines.append("report: \(report)\nnode homes, logs and the scenario: \(work)")
         return lines.joined(separator: "\n")
     }
