@@ -2,9 +2,21 @@ import WeftHashing
 
 /// Finds all pairs of near copies among distinct values at once.
 enum NearPairs {
-    /// Pairs of PDQ hashes within `distance`: all pairs compared (the values are distinct, and a report's hash is 256
-    /// bits, so this is a few popcounts per pair).
+    /// Pairs of PDQ hashes within `distance`, ordered by the first value's position, then the second's. Up to a few
+    /// thousand values every pair is compared (a few popcounts each); beyond that each value is looked up in a
+    /// ``PDQIndex``, which returns exactly the same pairs without the quadratic cost.
     static func pdq(_ values: [(slot: Int, hash: PDQHash)], distance: Int) -> [(Int, Int)] {
+        if values.count > 2_048 {
+            let index = PDQIndex(values.map(\.hash))
+            var positions: [(Int, Int)] = []
+            for (first, value) in values.enumerated() {
+                for match in index.search(value.hash, maximumDistance: distance) where match.id > first {
+                    positions.append((first, match.id))
+                }
+            }
+            positions.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
+            return positions.map { (values[$0.0].slot, values[$0.1].slot) }
+        }
         var pairs: [(Int, Int)] = []
         for first in values.indices {
             for second in (first + 1)..<values.count

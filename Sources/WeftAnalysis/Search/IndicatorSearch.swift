@@ -12,6 +12,8 @@ public struct IndicatorSearch: Sendable {
         /// Hamming distance (PDQ) or estimated Jaccard similarity (text).
         public var distance: Int?
         public var similarity: Double?
+        /// For a search with an image's dihedral hashes: the rotation or reflection of the image that matched.
+        public var transform: String?
         public var cases: [CaseHit]
     }
 
@@ -44,8 +46,25 @@ public struct IndicatorSearch: Sendable {
             if distance <= maximumDistance { byValue[report.value] = (distance, [report]) }
         }
         return byValue.map { value, entry in
-            Match(kind: "pdq", value: value, distance: entry.distance, similarity: nil, cases: hits(entry.reports))
+            Match(
+                kind: "pdq", value: value, distance: entry.distance, similarity: nil, transform: nil,
+                cases: hits(entry.reports))
         }.sorted { ($0.distance ?? 0, $0.value) < ($1.distance ?? 0, $1.value) }
+    }
+
+    /// Reported PDQ hashes within `maximumDistance` of any of an image's eight dihedral hashes (``PDQDihedral``
+    /// order, as `PDQHasher.dihedralHashes` gives them), so a rotated or mirrored copy is found too. Each value is
+    /// listed once, with its nearest variant.
+    public func pdq(dihedral hashes: [PDQHash], maximumDistance: Int) -> [Match] {
+        var best: [String: Match] = [:]
+        for (variant, hash) in zip(PDQDihedral.allCases, hashes) {
+            for var match in pdq(hash, maximumDistance: maximumDistance) {
+                if let existing = best[match.value], (existing.distance ?? 0) <= (match.distance ?? 0) { continue }
+                match.transform = variant.description
+                best[match.value] = match
+            }
+        }
+        return best.values.sorted { ($0.distance ?? 0, $0.value) < ($1.distance ?? 0, $1.value) }
     }
 
     /// Reported texts that are `fingerprint`'s exact normal form or a MinHash near copy of it (estimated Jaccard
@@ -70,7 +89,8 @@ public struct IndicatorSearch: Sendable {
         }
         return byValue.map { value, entry in
             Match(
-                kind: entry.kind, value: value, distance: nil, similarity: entry.similarity, cases: hits(entry.reports))
+                kind: entry.kind, value: value, distance: nil, similarity: entry.similarity, transform: nil,
+                cases: hits(entry.reports))
         }.sorted { ($1.similarity ?? 0, $0.kind, $0.value) < ($0.similarity ?? 0, $1.kind, $1.value) }
     }
 

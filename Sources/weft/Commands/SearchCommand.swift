@@ -4,12 +4,12 @@ import WeftAnalysis
 import WeftHashing
 import WeftStore
 
-/// `weft search pdq|text`: near-duplicate look-ups in the merged view.
+/// `weft search pdq|image|text`: near-duplicate look-ups in the merged view.
 struct SearchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "search",
         abstract: "Find reported pictures and texts near a given one, in this node's merged view.",
-        subcommands: [SearchPDQCommand.self, SearchTextCommand.self]
+        subcommands: [SearchPDQCommand.self, SearchImageCommand.self, SearchTextCommand.self]
     )
 
     /// Prints matches as a table: value, closeness, and each reporting case.
@@ -49,6 +49,42 @@ struct SearchPDQCommand: ParsableCommand {
             let matches = IndicatorSearch(view: view).pdq(query, maximumDistance: maxDistance)
             if json { return try printJSON(matches) }
             SearchCommand.printMatches(matches) { "distance \($0.distance ?? 0)" }
+        }
+    }
+}
+
+struct SearchImageCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "image",
+        abstract: "Reported PDQ hashes near a picture or any of its rotations and mirror images (exhaustive, exact).",
+        discussion: """
+            The picture (JPEG or PNG) is hashed here, in all eight dihedral variants; each match names the variant \
+            that matched. The picture never leaves this process.
+            """)
+
+    @OptionGroup var home: HomeOptions
+    @Argument(help: "A JPEG or PNG file.") var file: String
+    @Option(help: "The largest Hamming distance that matches (0–256).") var maxDistance = 31
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        try runReporting {
+            guard (0...256).contains(maxDistance) else {
+                throw CLIFailure("--max-distance must be 0…256", status: ExitStatus.usage)
+            }
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw CLIFailure("cannot read \(file)", status: ExitStatus.noHome)
+            }
+            let hashes: ImageHashes
+            do { hashes = try ImageHashes(fileBytes: Array(data), limits: .standard, dihedral: true) } catch {
+                throw CLIFailure("\(file): \(error)", status: ExitStatus.dataError)
+            }
+            if let problem = hashes.pdqProblem { printError("warning: \(file): \(problem); matches may be unreliable") }
+            let view = try NodeHome.open(home).store().mergedView()
+            let matches = IndicatorSearch(view: view).pdq(
+                dihedral: hashes.dihedral ?? [hashes.pdq.hash], maximumDistance: maxDistance)
+            if json { return try printJSON(matches) }
+            SearchCommand.printMatches(matches) { "distance \($0.distance ?? 0) (\($0.transform ?? "original"))" }
         }
     }
 }
