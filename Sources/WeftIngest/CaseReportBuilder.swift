@@ -137,7 +137,7 @@ struct CaseReportBuilder {
     }
 
     private func handleValue(_ handle: String) -> String {
-        (try? AccountReference(platform: "profile-link", text: handle)).map { $0.handleValue(key: key) } ?? ""
+        PostSignals.profileHandleValue(handle, key: key)
     }
 
     private mutating func observe(

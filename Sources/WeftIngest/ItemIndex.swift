@@ -6,17 +6,7 @@ import WeftHashing
 /// prevalence buckets. Texts and pictures count near copies too (MinHash ≥ 0.7, PDQ within 31), so a meme
 /// reposted in a hundred slightly different copies is known to be widespread, not exclusive.
 struct ItemIndex {
-    /// One post's items.
-    struct PostItems {
-        var text: TextFingerprint?
-        var urls: [CanonicalURL] = []
-        /// Profile links (`https://host/@name`): kept as keyed handles, never as URLs.
-        var profileHandles: [String] = []
-        var hashtags: [String] = []
-        var media: [String] = []
-    }
-
-    let items: [PostItems]
+    let items: [PostSignals]
     /// Decoded media by file name; files that cannot be decoded are left out (and counted).
     let media: [String: ImageHashes]
     let undecodableMedia: Int
@@ -32,12 +22,14 @@ struct ItemIndex {
     /// Indexes every post of `export`, hashing texts and pictures on all cores.
     init(export: PlatformExport, hasher: MinHasher, canonicalizer: URLCanonicalizer) throws(IngestError) {
         posts = export.posts
-        var items = [PostItems](repeating: PostItems(), count: posts.count)
+        var items = [PostSignals](repeating: PostSignals(), count: posts.count)
         items.withUnsafeMutableBufferPointer { buffer in
             // Each iteration writes only its own element, so the buffer is shared without a data race.
             nonisolated(unsafe) let output = buffer
             DispatchQueue.concurrentPerform(iterations: export.posts.count) { index in
-                output[index] = Self.extract(from: export.posts[index], hasher: hasher, canonicalizer: canonicalizer)
+                let post = export.posts[index]
+                output[index] = PostSignals(
+                    text: post.text, links: post.links, media: post.media, hasher: hasher, canonicalizer: canonicalizer)
             }
         }
         self.items = items
@@ -106,31 +98,4 @@ struct ItemIndex {
     func domainPosters(_ domain: String) -> Set<String> { postersByDomain[domain] ?? [] }
     func hashtagPosters(_ tag: String) -> Set<String> { postersByHashtag[tag] ?? [] }
 
-    /// Shortest normalised text worth publishing: below this, texts are greetings and emoji that match everything.
-    static let minimumTextLength = 16
-
-    private static func extract(
-        from post: PlatformExport.Post, hasher: MinHasher, canonicalizer: URLCanonicalizer
-    ) -> PostItems {
-        var item = PostItems()
-        let fingerprint = TextFingerprint(text: post.text, hasher: hasher)
-        if fingerprint.normalized.count >= minimumTextLength { item.text = fingerprint }
-        for link in post.links {
-            guard let canonical = try? canonicalizer.canonicalize(link) else { continue }
-            let afterScheme =
-                canonical.url.range(of: "://").map { canonical.url[$0.upperBound...] } ?? canonical.url[...]
-            let path = afterScheme.drop { $0 != "/" }
-            if path.hasPrefix("/@"), !path.dropFirst(2).contains("/") {
-                item.profileHandles.append(String(path.dropFirst(2)))
-            } else {
-                item.urls.append(canonical)
-            }
-        }
-        for word in post.text.split(whereSeparator: { $0.isWhitespace }) where word.hasPrefix("#") {
-            let tag = word.dropFirst().trimmingCharacters(in: .punctuationCharacters).lowercased()
-            if !tag.isEmpty && tag.count <= 140 { item.hashtags.append(tag) }
-        }
-        item.media = post.media
-        return item
-    }
 }

@@ -18,6 +18,7 @@ struct Weft: AsyncParsableCommand {
             FederationKeyCommand.self, ImportCommand.self, ConfigCommand.self, ServeCommand.self, SyncCommand.self,
             PeerCommand.self, PeersCommand.self, AuditCommand.self, SimulateCommand.self, IngestCommand.self,
             ScoreCommand.self, OpsCommand.self, SearchCommand.self, DemoCommand.self, AnalystCommand.self,
+            MatchCommand.self,
         ]
     )
 }

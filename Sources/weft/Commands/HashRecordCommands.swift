@@ -8,7 +8,9 @@ import WeftHashing
 struct JSONLPipeline {
     var files: [String]
 
-    func run(_ transform: (inout FieldReader) throws -> [String: JSONValue]) throws {
+    /// Runs `transform` on every record and prints its output as a line; a nil output prints nothing (a filter).
+    /// Bad lines are reported with their line number, the others still run; any bad line makes the exit 65.
+    func run(_ transform: (inout FieldReader) throws -> [String: JSONValue]?) throws {
         var failures = 0
         let sources = files.isEmpty ? ["-"] : files
         for source in sources {
@@ -24,8 +26,9 @@ struct JSONLPipeline {
                 do {
                     var fields = try FieldReader(try JSONParser.parse(line), record: label)
                     let id = try fields.optionalString("id")
-                    var output = try transform(&fields)
+                    let result = try transform(&fields)
                     try fields.finish()
+                    guard var output = result else { continue }
                     if let id { output["id"] = .string(id) }
                     print(try CanonicalJSON.string(.object(output)))
                 } catch let error as RecordError {

@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+
+/// `weft match` on a node that synced a tiny federation: a platform's posts by accounts it flagged in a case of an
+/// operation come back in the review queue tied to that operation; unrelated content does not; a bad line is
+/// reported with its number while the others are still matched.
+@Suite(.serialized) struct MatchCommandTests {
+    @Test func postsOfAnOperationsAccountsComeBackWithTheOperation() throws {
+        let home = try AnalystNode.home.get()
+        let work = URL(fileURLWithPath: home).deletingLastPathComponent().deletingLastPathComponent().path
+        let listed = try WeftProcess.run(["ops", "list", "--home", home, "--json"])
+        let operation = try #require(
+            ((try WeftProcess.json(listed) as? [String: Any])?["operations"] as? [[String: Any]])?.first)
+        let id = try #require(operation["id"] as? String)
+        let reference = try #require((operation["cases"] as? [[String: Any]])?.first)
+        let platform = try #require(reference["origin_name"] as? String)
+        let caseID = try #require(reference["case"] as? String)
+        let export = "\(work)/scenario/\(platform)"
+
+        let flagged = Set(
+            try ScenarioPipelineTests.lines(export + "/flagged.jsonl").filter { $0["case"] as? String == caseID }
+                .compactMap { $0["account"] as? String })
+        try #require(!flagged.isEmpty)
+        var input: [String] = []
+        for (number, post) in try ScenarioPipelineTests.lines(export + "/posts.jsonl").enumerated()
+        where flagged.contains(post["account"] as? String ?? "") {
+            let record: [String: Any] = [
+                "id": "post-\(number)", "text": post["text"] ?? "", "links": post["links"] ?? [],
+                "media": post["media"] ?? [],
+            ]
+            input.append(String(decoding: try JSONSerialization.data(withJSONObject: record), as: UTF8.self))
+        }
+        try #require(!input.isEmpty)
+        input.append(#"{"id":"garden","text":"Our tomatoes finally ripened this week, the basil is doing great too"}"#)
+        input.append(#"{"id":"bad","colour":"red"}"#)
+        let file = try WeftProcess.temporaryDirectory() + "/records.jsonl"
+        try input.joined(separator: "\n").write(toFile: file, atomically: true, encoding: .utf8)
+
+        let result = try WeftProcess.run([
+            "match", "--home", home, "--federation-key-file", "\(work)/federation.key", "--media-dir",
+            export + "/media",
+            file,
+        ])
+        #expect(result.status == 65, "the bad line makes the exit 65")
+        #expect(result.stderr.contains("line \(input.count)") && result.stderr.contains("colour"))
+        let queue = try result.stdout.split(separator: "\n").map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+        #expect(!queue.contains { $0["id"] as? String == "garden" })
+        let linked = queue.filter { entry in
+            (entry["hits"] as? [[String: Any]] ?? []).contains { ($0["operations"] as? [String] ?? []).contains(id) }
+        }
+        #expect(linked.count * 2 >= input.count - 2, "most of the operation's posts are tied to it")
+        for entry in queue {
+            let hits = entry["hits"] as? [[String: Any]] ?? []
+            #expect(!hits.isEmpty && (entry["priority"] as? Double ?? 0) > 0)
+            #expect(hits.allSatisfy { ($0["exclusivity"] as? Double ?? 0) >= 0.4 })
+        }
+        #expect(!result.stdout.contains("\"text\":"), "the queue carries no post text")
+    }
+}
