@@ -52,30 +52,34 @@ public struct PDQIndex: Sendable {
     public func search(_ query: PDQHash, maximumDistance: Int) -> [(id: Int, distance: Int)] {
         let radius = maximumDistance / Self.chunks
         guard radius <= 2 else { return bruteForce(query, maximumDistance: maximumDistance) }
-        let q = [query.words.0, query.words.1, query.words.2, query.words.3]
-        let queryChunks = (0..<Self.chunks).map { Self.chunk($0, of: q, at: 0) }
+        let (q0, q1, q2, q3) = query.words
+        let queryWords = [q0, q1, q2, q3]
+        let queryChunks = (0..<Self.chunks).map { Self.chunk($0, of: queryWords, at: 0) }
         let probes = Self.probes(radius: radius)
         let n = count
         var found: [(id: Int, distance: Int)] = []
         words.withUnsafeBufferPointer { words in
             offsets.withUnsafeBufferPointer { offsets in
                 ids.withUnsafeBufferPointer { ids in
-                    for chunk in 0..<Self.chunks {
-                        let base = chunk * (Self.buckets + 1)
-                        for flip in probes {
-                            let value = Int(queryChunks[chunk] ^ flip)
-                            for slot in Int(offsets[base + value])..<Int(offsets[base + value + 1]) {
-                                let id = Int(ids[chunk * n + slot])
-                                // Report each hash from the first chunk that can find it, so never twice.
-                                if chunk > 0 && Self.foundEarlier(id, before: chunk, radius: radius, words, queryChunks)
-                                {
-                                    continue
+                    queryChunks.withUnsafeBufferPointer { queryChunks in
+                        for chunk in 0..<Self.chunks {
+                            let base = chunk * (Self.buckets + 1)
+                            let postings = chunk * n
+                            for flip in probes {
+                                let value = Int(queryChunks[chunk] ^ flip)
+                                for slot in Int(offsets[base + value])..<Int(offsets[base + value + 1]) {
+                                    let id = Int(ids[postings + slot])
+                                    let w = id &* 4
+                                    let distance =
+                                        (words[w] ^ q0).nonzeroBitCount &+ (words[w &+ 1] ^ q1).nonzeroBitCount
+                                        &+ (words[w &+ 2] ^ q2).nonzeroBitCount &+ (words[w &+ 3] ^ q3).nonzeroBitCount
+                                    guard distance <= maximumDistance else { continue }
+                                    // Report each hash from the first chunk that can find it, so never twice.
+                                    if chunk > 0 && Self.foundEarlier(id, before: chunk, radius: radius, words, queryChunks) {
+                                        continue
+                                    }
+                                    found.append((id, distance))
                                 }
-                                let w = id * 4
-                                let distance =
-                                    (words[w] ^ q[0]).nonzeroBitCount + (words[w + 1] ^ q[1]).nonzeroBitCount
-                                    + (words[w + 2] ^ q[2]).nonzeroBitCount + (words[w + 3] ^ q[3]).nonzeroBitCount
-                                if distance <= maximumDistance { found.append((id, distance)) }
                             }
                         }
                     }
@@ -88,15 +92,16 @@ public struct PDQIndex: Sendable {
     /// The same answer by scanning every hash: the reference the index is tested against, and the fallback for
     /// radii above 47.
     public func bruteForce(_ query: PDQHash, maximumDistance: Int) -> [(id: Int, distance: Int)] {
-        let q = [query.words.0, query.words.1, query.words.2, query.words.3]
+        let (q0, q1, q2, q3) = query.words
         var found: [(id: Int, distance: Int)] = []
         words.withUnsafeBufferPointer { words in
+            var w = 0
             for id in 0..<count {
-                let w = id * 4
                 let distance =
-                    (words[w] ^ q[0]).nonzeroBitCount + (words[w + 1] ^ q[1]).nonzeroBitCount
-                    + (words[w + 2] ^ q[2]).nonzeroBitCount + (words[w + 3] ^ q[3]).nonzeroBitCount
+                    (words[w] ^ q0).nonzeroBitCount &+ (words[w &+ 1] ^ q1).nonzeroBitCount
+                    &+ (words[w &+ 2] ^ q2).nonzeroBitCount &+ (words[w &+ 3] ^ q3).nonzeroBitCount
                 if distance <= maximumDistance { found.append((id, distance)) }
+                w &+= 4
             }
         }
         return found
@@ -114,7 +119,8 @@ public struct PDQIndex: Sendable {
     /// True if hash `id` is within `radius` of the query on some chunk before `chunk`.
     @inline(__always)
     private static func foundEarlier(
-        _ id: Int, before chunk: Int, radius: Int, _ words: UnsafeBufferPointer<UInt64>, _ queryChunks: [UInt16]
+        _ id: Int, before chunk: Int, radius: Int, _ words: UnsafeBufferPointer<UInt64>,
+        _ queryChunks: UnsafeBufferPointer<UInt16>
     ) -> Bool {
         for earlier in 0..<chunk {
             let difference: UInt16 = Self.chunk(earlier, of: words, at: id) ^ queryChunks[earlier]
