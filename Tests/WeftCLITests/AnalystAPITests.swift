@@ -117,6 +117,9 @@ import WeftServer
         let provenance = try node.json(try #require(components.string)) as? NSDictionary
         let shown = try WeftProcess.run(["indicator", "show", "--home", node.home, kind, value, "--json"])
         #expect(provenance == (try WeftProcess.json(shown) as? NSDictionary))
+        let together = provenance?["cooccurring"] as? [[String: Any]] ?? []
+        #expect(!together.isEmpty, "an operation's evidence is reported together with other items")
+        #expect(!together.contains { $0["kind"] as? String == kind && $0["value"] as? String == value })
         let peers = try WeftProcess.run(["peers", "status", "--home", node.home, "--json"])
         let cliPeers = (try WeftProcess.json(peers) as? [[String: Any]])?.map { $0["name"] as? String }
         let apiPeers = (try node.json("/api/v1/peers") as? [[String: Any]])?.map { $0["name"] as? String }

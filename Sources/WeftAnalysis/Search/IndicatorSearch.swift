@@ -70,28 +70,42 @@ public struct IndicatorSearch: Sendable {
     /// Reported texts that are `fingerprint`'s exact normal form or a MinHash near copy of it (estimated Jaccard
     /// at least `minimumSimilarity`), most similar first.
     public func text(_ fingerprint: TextFingerprint, minimumSimilarity: Double) -> [Match] {
-        var byValue: [String: (similarity: Double, kind: String, reports: [MergedView.ReportEntry])] = [:]
-        for report in view.reports {
+        let same = view.reports.filter { $0.kind == .textSHA256 && $0.value == fingerprint.sha256 }
+        let exact =
+            same.isEmpty
+            ? []
+            : [
+                Match(
+                    kind: "text.sha256", value: fingerprint.sha256, distance: nil, similarity: 1, transform: nil,
+                    cases: hits(same))
+            ]
+        return (exact + minHash(fingerprint.minHash, minimumSimilarity: minimumSimilarity)).sorted(
+            by: Self.bySimilarity)
+    }
+
+    /// Reported keyed MinHash signatures with estimated Jaccard at least `minimumSimilarity` to `signature`, most
+    /// similar first.
+    public func minHash(_ signature: MinHashSignature, minimumSimilarity: Double) -> [Match] {
+        var byValue: [String: (similarity: Double, reports: [MergedView.ReportEntry])] = [:]
+        for report in view.reports where report.kind == .textMinHash {
             if var existing = byValue[report.value] {
                 existing.reports.append(report)
                 byValue[report.value] = existing
                 continue
             }
-            switch report.kind {
-            case .textSHA256 where report.value == fingerprint.sha256:
-                byValue[report.value] = (1, "text.sha256", [report])
-            case .textMinHash:
-                guard let signature = MinHashSignature(hex: report.value) else { continue }
-                let similarity = signature.similarity(to: fingerprint.minHash)
-                if similarity >= minimumSimilarity { byValue[report.value] = (similarity, "text.minhash", [report]) }
-            default: continue
-            }
+            guard let other = MinHashSignature(hex: report.value) else { continue }
+            let similarity = other.similarity(to: signature)
+            if similarity >= minimumSimilarity { byValue[report.value] = (similarity, [report]) }
         }
         return byValue.map { value, entry in
             Match(
-                kind: entry.kind, value: value, distance: nil, similarity: entry.similarity, transform: nil,
+                kind: "text.minhash", value: value, distance: nil, similarity: entry.similarity, transform: nil,
                 cases: hits(entry.reports))
-        }.sorted { ($1.similarity ?? 0, $0.kind, $0.value) < ($0.similarity ?? 0, $1.kind, $1.value) }
+        }.sorted(by: Self.bySimilarity)
+    }
+
+    private static func bySimilarity(_ a: Match, _ b: Match) -> Bool {
+        (b.similarity ?? 0, a.kind, a.value) < (a.similarity ?? 0, b.kind, b.value)
     }
 
     private func hits(_ reports: [MergedView.ReportEntry]) -> [CaseHit] {

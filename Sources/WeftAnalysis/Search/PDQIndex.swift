@@ -75,7 +75,9 @@ public struct PDQIndex: Sendable {
                                         &+ (words[w &+ 2] ^ q2).nonzeroBitCount &+ (words[w &+ 3] ^ q3).nonzeroBitCount
                                     guard distance <= maximumDistance else { continue }
                                     // Report each hash from the first chunk that can find it, so never twice.
-                                    if chunk > 0 && Self.foundEarlier(id, before: chunk, radius: radius, words, queryChunks) {
+                                    if chunk > 0
+                                        && Self.foundEarlier(id, before: chunk, radius: radius, words, queryChunks)
+                                    {
                                         continue
                                     }
                                     found.append((id, distance))

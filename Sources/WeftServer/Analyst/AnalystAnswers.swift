@@ -1,5 +1,6 @@
 import WeftAnalysis
 import WeftCore
+import WeftHashing
 import WeftStore
 
 /// A peer as `weft peer list --json`, `weft peers status --json` and `GET /api/v1/peers` show it.
@@ -53,15 +54,38 @@ public struct IndicatorProvenance: Sendable, Encodable {
     /// How many origins reported it.
     public var origins: Int
     public var reports: [IndicatorSighting]
+    /// The indicators most often reported in the same cases (up to ten).
+    public var cooccurring: [CooccurringIndicator]
+    /// Other reported values that are near copies of it: PDQ hashes within 31, or keyed MinHash signatures with
+    /// similarity at least 0.7 (empty for other kinds).
+    public var near: [IndicatorSearch.Match]
 
-    /// The provenance of `indicator` in `store`'s merged view (or among every report, with `includeWithdrawn`).
-    public init(_ indicator: Indicator, in store: NodeStore, includeWithdrawn: Bool = false) throws {
+    /// The provenance of `indicator` in `store`'s merged view (or among every report, with `includeWithdrawn`);
+    /// near copies are looked up in `view` (read from the store if not given).
+    public init(
+        _ indicator: Indicator, in store: NodeStore, view: MergedView? = nil, includeWithdrawn: Bool = false
+    )
+        throws
+    {
         let sightings = try store.sightings(of: indicator, includeWithdrawn: includeWithdrawn)
         kind = indicator.kind.rawValue
         value = indicator.value
         key = indicator.key
         origins = Set(sightings.map(\.origin)).count
         reports = sightings
+        cooccurring = try store.cooccurring(with: indicator)
+        switch indicator.kind {
+        case .pdq:
+            guard let hash = PDQHash(hex: indicator.value) else { near = []; return }
+            near = IndicatorSearch(view: try view ?? store.mergedView()).pdq(hash, maximumDistance: 31)
+                .filter { $0.value != indicator.value }
+        case .textMinHash:
+            guard let signature = MinHashSignature(hex: indicator.value) else { near = []; return }
+            near = IndicatorSearch(view: try view ?? store.mergedView()).minHash(signature, minimumSimilarity: 0.7)
+                .filter { $0.value != indicator.value }
+        default:
+            near = []
+        }
     }
 }
 

@@ -56,7 +56,9 @@ struct AnalystRoutes: Sendable {
             }
             let all = query.get("all") == "true"
             return try Self.json(
-                try await offloaded { [store] in try IndicatorProvenance(indicator, in: store, includeWithdrawn: all) })
+                try await offloaded { [store, cache] in
+                    try IndicatorProvenance(indicator, in: store, view: try cache.current().view, includeWithdrawn: all)
+                })
         }
         api.get("search/pdq") { request, _ in
             let query = request.uri.queryParameters

@@ -66,3 +66,38 @@ extension NodeStore {
         }
     }
 }
+
+/// An indicator reported in the same cases as another one.
+public struct CooccurringIndicator: Sendable, Codable, Hashable {
+    public var kind: String
+    public var value: String
+    /// How many of the cases that reported the first indicator also reported this one.
+    public var cases: Int
+}
+
+extension NodeStore {
+    /// The indicators most often reported in the same cases as `indicator`, in the merged view (retracted reports
+    /// and quarantined or revoked origins left out), most shared cases first.
+    public func cooccurring(with indicator: Indicator, limit: Int = 10) throws -> [CooccurringIndicator] {
+        try database.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    WITH cases AS (
+                        SELECT DISTINCT r.origin, r.channel, r.case_id
+                        FROM report r JOIN origin o ON o.id = r.origin
+                        WHERE r.indicator_key = ? AND r.retracted_by IS NULL AND o.status = 'active'
+                    )
+                    SELECT i.kind, i.value, count(DISTINCT r.origin || '/' || r.channel || '/' || r.case_id) AS shared
+                    FROM cases c
+                    JOIN report r ON r.origin = c.origin AND r.channel = c.channel AND r.case_id = c.case_id
+                    JOIN indicator i ON i.key = r.indicator_key
+                    WHERE r.indicator_key != ? AND r.retracted_by IS NULL
+                    GROUP BY r.indicator_key
+                    ORDER BY shared DESC, i.kind, i.value
+                    LIMIT ?
+                    """, arguments: [indicator.key, indicator.key, limit]
+            ).map { CooccurringIndicator(kind: $0["kind"], value: $0["value"], cases: $0["shared"]) }
+        }
+    }
+}

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import WeftAnalysis
 import WeftCore
 import WeftServer
 import WeftStore
@@ -14,7 +16,8 @@ struct IndicatorCommand: ParsableCommand {
 struct IndicatorShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
-        abstract: "Show which origins and cases reported an indicator, with dates, confidence and prevalence.",
+        abstract:
+            "Show which origins and cases reported an indicator (dates, confidence, prevalence), what was reported with it, and its near copies.",
         discussion:
             "Retracted reports and reports from quarantined or revoked origins are left out unless --all is given."
     )
@@ -62,6 +65,26 @@ struct IndicatorShowCommand: ParsableCommand {
                             item.postingAccounts, item.flaggedAccounts, item.labels.joined(separator: ","), note,
                         ]
                     }))
+            print(
+                "every report came in a bundle whose Ed25519 signature was verified on arrival (weft verify re-checks)")
+            if !provenance.cooccurring.isEmpty {
+                print("\nreported in the same cases:")
+                print(
+                    renderTable(
+                        ["KIND", "VALUE", "SHARED CASES"],
+                        provenance.cooccurring.map {
+                            [
+                                $0.kind, $0.value.count > 64 ? String($0.value.prefix(61)) + "…" : $0.value,
+                                "\($0.cases)",
+                            ]
+                        }))
+            }
+            if !provenance.near.isEmpty {
+                print("\nnear copies reported elsewhere:")
+                SearchCommand.printMatches(provenance.near) { match in
+                    match.distance.map { "distance \($0)" } ?? String(format: "similarity %.2f", match.similarity ?? 0)
+                }
+            }
         }
     }
 }
