@@ -48,6 +48,41 @@ import WeftStore
         #expect(operations.first?.platforms == ["platform-0", "platform-1"])
     }
 
+    /// Two communities of three cases, each sharing twelve items, joined by one pair of cases that share a single
+    /// post (its text and its link): a weak bridge, cut; with cutting off, one operation.
+    @Test func aWeakBridgeBetweenTwoStrongCommunitiesIsCut() {
+        var reports: [MergedView.ReportEntry] = []
+        for (community, members) in [[0, 1, 2], [3, 4, 5]].enumerated() {
+            for item in 0..<6 {
+                for member in members {
+                    reports.append(Self.report(member, .textSHA256, "c\(community)-text-\(item)"))
+                    reports.append(Self.report(member, .url, "https://c\(community).example/\(item)"))
+                }
+            }
+        }
+        for member in [2, 3] {
+            reports.append(Self.report(member, .textSHA256, "bridge-text"))
+            reports.append(Self.report(member, .url, "https://bridge.example/post"))
+        }
+        let view = Self.view(sizes: [3, 3, 3, 3, 3, 3], reports)
+        let split = OperationFinder().operations(in: view)
+        #expect(
+            split.map { $0.cases.map(\.caseID) } == [["case-0", "case-1", "case-2"], ["case-3", "case-4", "case-5"]])
+        var policy = MergePolicy()
+        policy.bridgeRatio = 0
+        #expect(OperationFinder(policy: policy).operations(in: view).map(\.cases.count) == [6])
+
+        // A strong link between the communities (as strong as their own) is not cut.
+        for item in 0..<5 {
+            for member in [2, 3] {
+                reports.append(Self.report(member, .textSHA256, "shared-text-\(item)"))
+                reports.append(Self.report(member, .url, "https://shared.example/\(item)"))
+            }
+        }
+        #expect(
+            OperationFinder().operations(in: Self.view(sizes: [3, 3, 3, 3, 3, 3], reports)).map(\.cases.count) == [6])
+    }
+
     @Test func oneFamilyAloneIsNotEnough() {
         let urls = (0..<4).flatMap { number in
             [Self.report(0, .url, Self.url + "\(number)"), Self.report(1, .url, Self.url + "\(number)")]

@@ -23,6 +23,11 @@ public struct MergePolicy: Sendable, Hashable {
     public var minimumFamilyWeight = 0.5
     /// An operation needs a case at least this big (log₂ bucket; 2 means two or more accounts).
     public var minimumCaseBucket = 2
+    /// A bridge between two communities of at least `minimumCommunitySize` cases is cut when its weight is below
+    /// this share of the weaker community's median edge weight (0 turns cutting off).
+    public var bridgeRatio = 0.5
+    /// Cases each side of a bridge needs before the bridge can be cut.
+    public var minimumCommunitySize = 3
 
     /// The defaults.
     public init() {}

@@ -16,11 +16,14 @@ public struct OperationFinder: Sendable {
     /// The operations, largest first.
     public func operations(in view: MergedView) -> [MergedOperation] {
         let graph = EvidenceGraph(view: view, policy: policy)
-        var union = UnionFind(count: view.cases.count)
-        for (pair, edge) in graph.edges.sorted(by: { $0.key < $1.key })
-        where EvidenceGraph.isStrong(edge, policy: policy) {
-            union.join(pair.first, pair.second)
+        let strong = graph.edges.sorted(by: { $0.key < $1.key }).filter {
+            EvidenceGraph.isStrong($0.value, policy: policy)
         }
+        .map { WeakBridges.Link(first: $0.key.first, second: $0.key.second, weight: $0.value.weight) }
+        let cuts = WeakBridges.cuts(
+            strong, count: view.cases.count, ratio: policy.bridgeRatio, minimumSide: policy.minimumCommunitySize)
+        var union = UnionFind(count: view.cases.count)
+        for link in strong where !cuts.contains(link) { union.join(link.first, link.second) }
         var groups: [Int: [Int]] = [:]
         for index in view.cases.indices { groups[union.find(index), default: []].append(index) }
         var reportsByCase: [Int: [MergedView.ReportEntry]] = [:]

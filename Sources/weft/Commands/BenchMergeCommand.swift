@@ -30,6 +30,8 @@ struct BenchMergeCommand: ParsableCommand {
     @Option(help: "Tuning: minimum weight of a single-family edge.") var singleFamilyWeight: Double?
     @Option(help: "Tuning: items reported by more cases than this link nothing.") var maximumCasesPerItem: Int?
     @Option(help: "Tuning: flagged accounts an item needs over all reporters.") var minimumSupport: Int?
+    @Option(help: "Tuning: cut bridges weaker than this share of a community's median edge (0: never).")
+    var bridgeRatio: Double?
 
     var policy: MergePolicy {
         var policy = MergePolicy()
@@ -38,6 +40,7 @@ struct BenchMergeCommand: ParsableCommand {
         if let singleFamilyWeight { policy.singleFamilyWeight = singleFamilyWeight }
         if let maximumCasesPerItem { policy.maximumCasesPerItem = maximumCasesPerItem }
         if let minimumSupport { policy.minimumSupport = minimumSupport }
+        if let bridgeRatio { policy.bridgeRatio = bridgeRatio }
         return policy
     }
 
