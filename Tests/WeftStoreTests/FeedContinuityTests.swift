@@ -54,6 +54,39 @@ import WeftCore
         #expect(status.feeds.first?.seq == 4 && status.pendingBundles == 0 && status.reports == 4)
     }
 
+    @Test func aFeedHoldsBackOnlySoManyBundles() throws {
+        var limits = BundleLimits.standard
+        limits.maximumHeldPerFeed = 2
+        let node = try StoreFixture(limits: limits)
+        let bundles = try feed(node, count: 6)
+        try node.store.receive(envelope: bundles[0].envelopeBytes)
+        for index in 2...3 {
+            #expect(
+                try node.store.receive(envelope: bundles[index].envelopeBytes)
+                    == .heldBack(bundles[index].id, seq: index + 1, waitingFor: 2))
+        }
+        let before = try node.dataChecksums()
+        for index in 4...5 {
+            #expect(throws: BundleRejection.self) { try node.store.receive(envelope: bundles[index].envelopeBytes) }
+            do { try node.store.receive(envelope: bundles[index].envelopeBytes) } catch let rejection as BundleRejection
+            {
+                #expect(rejection.code == .heldLimit && rejection.message.contains("already holds 2"))
+            }
+        }
+        #expect(try node.dataChecksums() == before, "a refused bundle changes nothing")
+        let audited = try node.store.auditLog(limit: 100).filter { $0.reason == "held-limit" }
+        #expect(audited.count == 4)
+        // Once the gap fills, the refused bundles are accepted in order.
+        #expect(
+            try node.store.receive(envelope: bundles[1].envelopeBytes) == .applied(bundles[1].id, seq: 2, drained: 2))
+        for index in 4...5 {
+            #expect(
+                try node.store.receive(envelope: bundles[index].envelopeBytes)
+                    == .applied(bundles[index].id, seq: index + 1, drained: 0))
+        }
+        #expect(try node.store.status().feeds.first?.seq == 6)
+    }
+
     @Test func anyArrivalOrderGivesTheSameState() throws {
         let reference = try StoreFixture()
         let bundles = try feed(reference, count: 12)

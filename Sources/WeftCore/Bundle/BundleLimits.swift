@@ -8,6 +8,10 @@ public struct BundleLimits: Sendable, Hashable {
     public var maximumRetractions: Int
     /// The largest payload, in bytes.
     public var maximumPayloadBytes: Int
+    /// The most bundles a node holds back for one feed while they wait for a gap to fill. Beyond it a bundle is
+    /// refused (`held-limit`): a pull asks for it again, in order, once the gap is filled; a peer pushing bundles
+    /// from far ahead cannot fill the store.
+    public var maximumHeldPerFeed: Int = 1_024
 
     /// The most envelope bytes that can hold a payload of the maximum size (base64 grows by 4/3, plus fields).
     public var maximumEnvelopeBytes: Int { (maximumPayloadBytes + 2) / 3 * 4 + 4096 }

@@ -32,6 +32,8 @@ public struct BundleRejection: Error, Hashable, Sendable, CustomStringConvertibl
         public static let notInAudience = Code(name: "not-in-audience")
         /// A case, report or retraction is invalid, or refers to something the feed never declared.
         public static let invalidRecord = Code(name: "invalid-record")
+        /// The bundle would wait behind a gap, but its feed already holds as many such bundles as allowed.
+        public static let heldLimit = Code(name: "held-limit")
     }
 
     /// The class of rejection.

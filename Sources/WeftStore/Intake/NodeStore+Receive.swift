@@ -85,6 +85,17 @@ extension NodeStore {
         let payload = try records.get()
 
         if isGap {
+            let held =
+                try Int.fetchOne(
+                    db, sql: "SELECT count(*) FROM pending_bundle WHERE origin = ? AND channel = ?",
+                    arguments: [header.origin.hex, header.channel.name]) ?? 0
+            guard held < limits.maximumHeldPerFeed else {
+                throw BundleRejection(
+                    .heldLimit,
+                    "feed \(header.origin.short)/\(header.channel) already holds \(held) bundles waiting for seq "
+                        + "\(headSeq + 1); send seq \(header.seq) again once the gap is filled",
+                    bundleID: received.id)
+            }
             try db.execute(
                 sql: """
                     INSERT INTO pending_bundle (origin, channel, seq, id, envelope, received_at) VALUES (?, ?, ?, ?, ?, ?)
