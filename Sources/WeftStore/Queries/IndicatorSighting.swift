@@ -77,7 +77,7 @@ public struct CooccurringIndicator: Sendable, Codable, Hashable {
 
 extension NodeStore {
     /// The indicators most often reported in the same cases as `indicator`, in the merged view (retracted reports
-    /// and quarantined or revoked origins left out), most shared cases first.
+    /// and quarantined or revoked origins left out): most shared cases first, ties in the order of their keys.
     public func cooccurring(with indicator: Indicator, limit: Int = 10) throws -> [CooccurringIndicator] {
         try database.read { db in
             try Row.fetchAll(
@@ -87,15 +87,17 @@ extension NodeStore {
                         SELECT DISTINCT r.origin, r.channel, r.case_id
                         FROM report r JOIN origin o ON o.id = r.origin
                         WHERE r.indicator_key = ? AND r.retracted_by IS NULL AND o.status = 'active'
+                    ), pairs AS (
+                        SELECT DISTINCT r.indicator_key AS key, r.origin, r.channel, r.case_id
+                        FROM cases c
+                        JOIN report r ON r.origin = c.origin AND r.channel = c.channel AND r.case_id = c.case_id
+                        WHERE r.indicator_key != ? AND r.retracted_by IS NULL
+                    ), top AS (
+                        SELECT key, count(*) AS shared FROM pairs GROUP BY key ORDER BY shared DESC, key LIMIT ?
                     )
-                    SELECT i.kind, i.value, count(DISTINCT r.origin || '/' || r.channel || '/' || r.case_id) AS shared
-                    FROM cases c
-                    JOIN report r ON r.origin = c.origin AND r.channel = c.channel AND r.case_id = c.case_id
-                    JOIN indicator i ON i.key = r.indicator_key
-                    WHERE r.indicator_key != ? AND r.retracted_by IS NULL
-                    GROUP BY r.indicator_key
-                    ORDER BY shared DESC, i.kind, i.value
-                    LIMIT ?
+                    SELECT i.kind, i.value, t.shared
+                    FROM top t JOIN indicator i ON i.key = t.key
+                    ORDER BY t.shared DESC, t.key
                     """, arguments: [indicator.key, indicator.key, limit]
             ).map { CooccurringIndicator(kind: $0["kind"], value: $0["value"], cases: $0["shared"]) }
         }

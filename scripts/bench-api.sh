@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Latency of the analyst API on a node's real data: starts `weft serve` on the node's home with an operations
+# listener on a free loopback port, adds a throw-away analyst, and times each route over one keep-alive
+# connection (Python's http.client), after one warm-up request per route. Prints p50/p95/p99/max per route.
+#
+#   scripts/bench-api.sh NODE_HOME [REQUESTS_PER_ROUTE]      e.g. a node of a finished `weft demo --workdir DIR`
+set -euo pipefail
+home=${1:?usage: bench-api.sh NODE_HOME [REQUESTS_PER_ROUTE]}
+requests=${2:-200}
+here=$(cd "$(dirname "$0")/.." && pwd)
+weft=${WEFT:-$here/.build/release/weft}
+out=$(mktemp)
+name="bench-$$"
+token=$("$weft" analyst add --home "$home" "$name")
+"$weft" serve --home "$home" --listen 127.0.0.1:0 --ops-listen 127.0.0.1:0 --poll-interval 3600 --log-level error \
+    >"$out" 2>/dev/null &
+server=$!
+cleanup() {
+    kill "$server" 2>/dev/null || true
+    wait "$server" 2>/dev/null || true
+    "$weft" analyst remove --home "$home" "$name" >/dev/null 2>&1 || true
+    rm -f "$out"
+}
+trap cleanup EXIT
+for _ in $(seq 100); do grep -q "ops listening" "$out" && break; sleep 0.1; done
+base=$(sed -n 's/^ops listening on //p' "$out")
+python3 - "$base" "$token" "$requests" <<'PY'
+import http.client, json, sys, time, urllib.parse
+base, token, requests = sys.argv[1], sys.argv[2], int(sys.argv[3])
+url = urllib.parse.urlparse(base)
+connection = http.client.HTTPConnection(url.hostname, url.port)
+headers = {"Authorization": "Bearer " + token}
+
+def get(path):
+    connection.request("GET", path, headers=headers)
+    response = connection.getresponse()
+    body = response.read()
+    if response.status != 200:
+        raise SystemExit(f"{path}: HTTP {response.status} {body[:200]!r}")
+    return json.loads(body)
+
+start = time.perf_counter()
+operations = get("/api/v1/operations")["operations"]
+print(f"first /api/v1/operations (merge computed): {(time.perf_counter() - start) * 1000:.0f} ms, "
+      f"{len(operations)} operations")
+evidence = operations[0]["evidence"][0]
+pdq = next((e["value"] for o in operations for e in o["evidence"] if e["kind"] == "pdq"), "0" * 64)
+routes = {
+    "status": "/api/v1/status",
+    "operations": "/api/v1/operations?min_platforms=2",
+    "operation": "/api/v1/operations/" + operations[0]["id"],
+    "indicator": "/api/v1/indicators?" + urllib.parse.urlencode({"kind": evidence["kind"], "value": evidence["value"]}),
+    "search pdq": "/api/v1/search/pdq?" + urllib.parse.urlencode({"hash": pdq}),
+    "peers": "/api/v1/peers",
+}
+print(f"{'ROUTE':<12} {'P50 MS':>8} {'P95 MS':>8} {'P99 MS':>8} {'MAX MS':>8}  ({requests} requests each)")
+for name, path in routes.items():
+    get(path)
+    times = []
+    for _ in range(requests):
+        start = time.perf_counter()
+        get(path)
+        times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    pick = lambda p: times[min(len(times) - 1, int(len(times) * p))]
+    print(f"{name:<12} {pick(0.5):>8.1f} {pick(0.95):>8.1f} {pick(0.99):>8.1f} {times[-1]:>8.1f}")
+PY
