@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 import WeftHashing
 
@@ -194,6 +195,34 @@ import WeftHashing
         let after = try WeftProcess.run(["ops", "list", "--home", analyst, "--json"])
         let remaining = try #require((try WeftProcess.json(after) as? [String: Any])?["operations"] as? [[String: Any]])
         #expect(remaining.allSatisfy { !(($0["platforms"] as? [String]) ?? []).contains(platform) })
+
+        // Back to active: the saved result of the quarantined view is not reused; the operations are the first ones.
+        #expect(
+            try WeftProcess.run([
+                "origin", "set-status", "--home", analyst, platform, "active", "--reason", "test over",
+            ]).status == 0)
+        #expect(try WeftProcess.run(["ops", "list", "--home", analyst, "--json"]).stdout == listed.stdout)
+        #expect(try WeftProcess.run(["ops", "list", "--home", analyst, "--json"]).stdout == listed.stdout, "saved")
+        let saved = try DatabaseQueue(path: analyst + "/weft.sqlite").read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM saved_operation") ?? -1
+        }
+        #expect(saved == operations.count, "the merge's result is saved with the view's version")
+
+        // Another node that receives the same feeds in the opposite order finds the same operations.
+        let reversed = root + "/analyst-reversed"
+        #expect(try WeftProcess.run(["init", "--home", reversed, "--name", "analyst-2"]).status == 0)
+        for node in nodes.reversed() {
+            let card = try WeftProcess.run(["identity", "export", "--home", "\(root)/\(node)"])
+            try card.stdoutBytes.write(to: URL(fileURLWithPath: root + "/card.json"))
+            #expect(
+                try WeftProcess.run(["origin", "add", "--home", reversed, "--card", root + "/card.json"]).status == 0)
+            let feed = try WeftProcess.run(["bundle", "export", "--home", "\(root)/\(node)"])
+            var lines = feed.stdout.split(separator: "\n").map(String.init)
+            lines.reverse()  // the feed's own bundles out of order too: later ones wait for the gap
+            try lines.joined(separator: "\n").write(toFile: root + "/feed.ndjson", atomically: true, encoding: .utf8)
+            #expect(try WeftProcess.run(["bundle", "apply", "--home", reversed, root + "/feed.ndjson"]).status == 0)
+        }
+        #expect(try WeftProcess.run(["ops", "list", "--home", reversed, "--json"]).stdout == listed.stdout)
     }
 
     @Test func aBadExportLineFailsIngestAndPublishesNothing() throws {

@@ -1,8 +1,8 @@
 /// An operation the merge found: cases on several platforms joined by evidence that is exclusive to flagged
 /// accounts. Its JSON form is docs/operations-format.md.
-public struct MergedOperation: Sendable, Encodable, Hashable {
+public struct MergedOperation: Sendable, Codable, Hashable {
     /// One case of the operation.
-    public struct CaseReference: Sendable, Encodable, Hashable {
+    public struct CaseReference: Sendable, Codable, Hashable {
         public var origin: String
         public var originName: String
         public var channel: String
@@ -17,7 +17,7 @@ public struct MergedOperation: Sendable, Encodable, Hashable {
     }
 
     /// One item of evidence and why it links.
-    public struct Evidence: Sendable, Encodable, Hashable {
+    public struct Evidence: Sendable, Codable, Hashable {
         public var kind: String
         public var value: String
         public var reason: String
@@ -25,7 +25,7 @@ public struct MergedOperation: Sendable, Encodable, Hashable {
     }
 
     /// When the operation was seen on one platform.
-    public struct PlatformActivity: Sendable, Encodable, Hashable {
+    public struct PlatformActivity: Sendable, Codable, Hashable {
         public var platform: String
         public var cases: Int
         public var firstSeen: String

@@ -3,7 +3,8 @@ import WeftAnalysis
 import WeftStore
 
 /// The merge of a node's merged view, recomputed only when the view may have changed
-/// (``NodeStore/mergedViewVersion()``): analysts' requests between two arrivals share one computation.
+/// (``NodeStore/mergedViewVersion()``): analysts' requests between two arrivals share one computation, and a
+/// restarted server starts from the result saved in the store (``SavedMerge``).
 final class MergeCache: Sendable {
     /// One computed merge.
     struct Merge: Sendable {
@@ -24,8 +25,8 @@ final class MergeCache: Sendable {
     func current() throws -> Merge {
         let version = try store.mergedViewVersion()
         if let cached = latest.withLock({ $0 }), cached.version == version { return cached }
-        let view = try store.mergedView()
-        let merge = Merge(version: version, view: view, operations: OperationFinder().operations(in: view))
+        let (operations, view) = try SavedMerge.operations(in: store)
+        let merge = Merge(version: version, view: try view ?? store.mergedView(), operations: operations)
         latest.withLock { $0 = merge }
         return merge
     }

@@ -213,6 +213,23 @@ enum Migrations {
                     );
                     """)
         }
+        migrator.registerMigration("7-saved-operations") { db in
+            // The merge's last result, with the merged-view version it was computed from: a cache, not derived
+            // data that nodes must agree on (it is left out of the checksums and of `weft verify`'s rebuild).
+            try db.execute(
+                sql: """
+                    CREATE TABLE saved_operation (
+                        position INTEGER PRIMARY KEY,               -- order in the list, largest first
+                        id       TEXT NOT NULL,
+                        body     TEXT NOT NULL                      -- JSON, docs/operations-format.md
+                    );
+                    CREATE TABLE saved_operation_state (
+                        singleton   INTEGER PRIMARY KEY CHECK (singleton = 1),
+                        version     TEXT NOT NULL,                  -- merged-view version and merge policy
+                        computed_at TEXT NOT NULL
+                    );
+                    """)
+        }
         return migrator
     }
 

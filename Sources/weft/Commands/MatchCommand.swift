@@ -42,9 +42,10 @@ struct MatchCommand: ParsableCommand {
             let hasher = MinHasher(key: federationKey)
             let canonicalizer = URLCanonicalizer(suffixes: try PublicSuffixList(path: publicSuffixList))
             let store = try NodeHome.open(home).store()
-            let view = try store.mergedView()
+            let (operations, read) = try SavedMerge.operations(in: store)
+            let view = try read ?? store.mergedView()
             let matcher = ContentMatcher(
-                view: view, operations: OperationFinder().operations(in: view), maximumDistance: maxDistance,
+                view: view, operations: operations, maximumDistance: maxDistance,
                 minimumSimilarity: minSimilarity)
             var records = 0
             var matched = 0

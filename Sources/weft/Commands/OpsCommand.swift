@@ -14,8 +14,7 @@ struct OpsCommand: ParsableCommand {
 
 /// Runs the merge on a node's merged view.
 func mergedOperations(_ home: HomeOptions) throws -> [MergedOperation] {
-    let store = try NodeHome.open(home).store()
-    return OperationFinder().operations(in: try store.mergedView())
+    try SavedMerge.operations(in: try NodeHome.open(home).store()).operations
 }
 
 struct OpsListCommand: ParsableCommand {

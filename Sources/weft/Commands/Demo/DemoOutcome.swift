@@ -23,6 +23,14 @@ struct DemoOutcome {
         return (detail.accountsLow, detail.accountsHigh)
     }
 
+    /// 39897 → "39,897".
+    static func grouped(_ number: Int) -> String {
+        let digits = Array(String(number))
+        return digits.enumerated().map { index, digit in
+            (index > 0 && (digits.count - index) % 3 == 0 ? "," : "") + String(digit)
+        }.joined()
+    }
+
     /// A signed UTC offset, e.g. "UTC+8".
     static func offset(_ hours: Int?) -> String {
         hours.map { "UTC\($0 >= 0 ? "+" : "")\($0)" } ?? "-"
@@ -35,7 +43,7 @@ struct DemoOutcome {
         var lines: [String] = []
         lines.append(
             "\(nodes.count) nodes (one per platform) in a sparse federation of \(links.count) mutual-TLS links "
-                + "exchanged \(reports) reports; every node ended with identical data.")
+                + "exchanged \(Self.grouped(reports)) reports; every node ended with identical data.")
         lines.append(
             "\nThe merge found \(operations.count) operation\(operations.count == 1 ? "" : "s") spanning several platforms:\n"
         )

@@ -38,7 +38,7 @@ struct DemoReport {
             <h1>Weft demo report</h1>
             <p>\(outcome.nodes.count) nodes, one per simulated platform, each ingested its own platform's export and \
             exchanged signed indicator bundles over \(outcome.links.count) peer links (mutual TLS) \
-            (\(outcome.reports) reports in all; tier \(escape(outcome.tier)), seed \(outcome.seed)). Every node \
+            (\(DemoOutcome.grouped(outcome.reports)) reports in all; tier \(escape(outcome.tier)), seed \(outcome.seed)). Every node \
             ended with identical data; the merge below ran on one of them. Run time \(format(total, 1)) s \
             (\(escape(outcome.seconds.map { "\($0.name) \(format($0.seconds, 1)) s" }.joined(separator: ", ")))).</p>
 
