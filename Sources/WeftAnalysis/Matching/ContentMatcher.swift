@@ -95,16 +95,11 @@ public struct ContentMatcher: Sendable {
                 _ = lsh.insert(signature)
             }
         }
-        var caseIndex: [String: Int] = [:]
-        for (index, entry) in view.cases.enumerated() {
-            caseIndex["\(entry.origin)\u{0}\(entry.channel)\u{0}\(entry.caseID)"] = index
-        }
+        let lookup = CaseLookup(view)
         var operationsByCase: [Int: [String]] = [:]
         for operation in operations {
             for reference in operation.cases {
-                if let index = caseIndex["\(reference.origin)\u{0}\(reference.channel)\u{0}\(reference.caseID)"] {
-                    operationsByCase[index, default: []].append(operation.id)
-                }
+                if let index = lookup.index(of: reference) { operationsByCase[index, default: []].append(operation.id) }
             }
         }
         self.exact = exact

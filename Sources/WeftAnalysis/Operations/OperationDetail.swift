@@ -33,16 +33,12 @@ public struct OperationDetail: Sendable, Encodable, Hashable {
     /// Works the detail out from the merged view the operation was found in.
     public init(operation: MergedOperation, view: MergedView) {
         self.operation = operation
-        var caseIndex: [String: Int] = [:]
-        for (index, entry) in view.cases.enumerated() {
-            caseIndex["\(entry.origin)\u{0}\(entry.channel)\u{0}\(entry.caseID)"] = index
-        }
+        let lookup = CaseLookup(view)
         var position: [Int: Int] = [:]  // view case index → index in operation.cases
         var low = 0
         var high = 0
         for (number, reference) in operation.cases.enumerated() {
-            guard let index = caseIndex["\(reference.origin)\u{0}\(reference.channel)\u{0}\(reference.caseID)"]
-            else { continue }
+            guard let index = lookup.index(of: reference) else { continue }
             position[index] = number
             let bucket = (try? PrevalenceBucket(index: view.cases[index].accountsBucket)) ?? PrevalenceBucket(count: 0)
             low += bucket.lowerBound

@@ -13,14 +13,34 @@ struct DemoOutcome {
     let links: [[String]]
     let reports: Int
     let operations: [MergedOperation]
-    let view: MergedView
     let score: ScenarioScore
     let seconds: [DemoClock.Lap]
+    /// Per operation id: the smallest and largest account count its cases can stand for.
+    private let accountRanges: [String: (low: Int, high: Int)]
+
+    init(
+        work: String, tier: String, seed: UInt64, nodes: [String], links: [[String]], reports: Int,
+        operations: [MergedOperation], view: MergedView, score: ScenarioScore, seconds: [DemoClock.Lap]
+    ) {
+        self.work = work
+        self.tier = tier
+        self.seed = seed
+        self.nodes = nodes
+        self.links = links
+        self.reports = reports
+        self.operations = operations
+        self.score = score
+        self.seconds = seconds
+        accountRanges = Dictionary(
+            uniqueKeysWithValues: operations.map { operation in
+                let detail = OperationDetail(operation: operation, view: view)
+                return (operation.id, (detail.accountsLow, detail.accountsHigh))
+            })
+    }
 
     /// The smallest and largest account count the cases of `operation` can stand for.
     func accounts(_ operation: MergedOperation) -> (low: Int, high: Int) {
-        let detail = OperationDetail(operation: operation, view: view)
-        return (detail.accountsLow, detail.accountsHigh)
+        accountRanges[operation.id] ?? (0, 0)
     }
 
     /// 39897 → "39,897".
