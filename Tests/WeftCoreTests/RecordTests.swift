@@ -70,7 +70,11 @@ import Testing
             #expect(throws: RecordError.self, "\(text)") { try Label(text) }
         }
         #expect(try Day("2024-02-29").text == "2024-02-29")
-        for text in ["2023-02-29", "2023-13-01", "2023-1-01", "1999-01-01", "2023-04-31"] {
+        // Signs, spaces and other separators are not digits (Int("+1") would have let "2023-+1-01" through).
+        for text in [
+            "2023-02-29", "2023-13-01", "2023-1-01", "1999-01-01", "2023-04-31", "2023-+1-01", "2023-01-+1",
+            "2023/01/01", "2023-01-1 ", "+023-01-01",
+        ] {
             #expect(throws: RecordError.self, "\(text)") { try Day(text) }
         }
         #expect(throws: RecordError.self) { try CaseID("has space") }

@@ -41,9 +41,8 @@ public struct PreparedBundle: Sendable {
         }
         self.records = records
         if case .success(let payload) = records {
-            reportKeys = payload.reports.map {
-                ($0.id(origin: parsed.header.origin, channel: parsed.header.channel), $0.indicator.key)
-            }
+            let prefix = Report.idPrefix(origin: parsed.header.origin, channel: parsed.header.channel)
+            reportKeys = payload.reports.map { ($0.id(feedPrefix: prefix), $0.indicator.key) }
         } else {
             reportKeys = []
         }

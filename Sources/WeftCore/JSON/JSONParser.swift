@@ -46,7 +46,7 @@ public struct JSONParser {
         guard parser.index == bytes.count else {
             throw JSONError(.syntax, offset: parser.index, "unexpected data after the JSON value")
         }
-        if options.requireCanonical {
+        if options.requireCanonical, !CanonicalShape.isEvident(bytes) {
             let canonical = try CanonicalJSON.encode(value)
             if let at = canonical.firstDifference(from: bytes) {
                 throw JSONError(.nonCanonical, offset: at, "the JSON text is not in RFC 8785 canonical form")
@@ -181,6 +181,15 @@ public struct JSONParser {
             guard index < bytes.count, isDigit(bytes[index]) else { throw fail(.syntax, "expected exponent digits") }
             while index < bytes.count, isDigit(bytes[index]) { index += 1 }
         }
+        let digits = bytes[start] == UInt8(ascii: "-") ? index - start - 1 : index - start
+        if digits <= 15, bytes[(index - digits)..<index].allSatisfy(isDigit) {
+            // A plain integer below 10^15 is exact as a double; skip building text for Double(_:).
+            let magnitude = Double(
+                bytes[(index - digits)..<index].reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) })
+            if magnitude <= options.maximumMagnitude {
+                return bytes[start] == UInt8(ascii: "-") ? -magnitude : magnitude
+            }
+        }
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
         guard let value = Double(text), value.isFinite else {
             throw JSONError(.nonFiniteNumber, offset: start, "number \(text) does not fit a double")
@@ -195,8 +204,22 @@ public struct JSONParser {
 
     private mutating func parseString() throws(JSONError) -> String {
         index += 1  // opening quote
-        var scalars: [UInt8] = []
         var runStart = index
+        // Most strings have no escape: validate their bytes in place instead of copying them first.
+        while index < bytes.count, bytes[index] != UInt8(ascii: "\\"), bytes[index] != UInt8(ascii: "\""),
+            bytes[index] >= 0x20
+        {
+            index += 1
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "\"") {
+            guard let text = String(validating: bytes[runStart..<index], as: UTF8.self) else {
+                throw fail(.invalidUTF8, "string is not valid UTF-8")
+            }
+            index += 1
+            return text
+        }
+        var scalars = Array(bytes[runStart..<index])
+        runStart = index
         while true {
             guard index < bytes.count else { throw fail(.syntax, "unterminated string") }
             let byte = bytes[index]

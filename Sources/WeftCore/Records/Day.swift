@@ -6,9 +6,17 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     /// Validates a `YYYY-MM-DD` date (years 2000–2999, real month lengths, leap years included).
     public init(_ text: String) throws(RecordError) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard text.utf8.count == 10, parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+        let bytes = Array(text.utf8)
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for byte in bytes[range] {
+                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+                value = value * 10 + Int(byte - UInt8(ascii: "0"))
+            }
+            return value
+        }
+        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
+            let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
             (2000...2999).contains(year), (1...12).contains(month)
         else { throw RecordError(record: "", field: nil, reason: "'\(text)' is not a YYYY-MM-DD date") }
         let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0

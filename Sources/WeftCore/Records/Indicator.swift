@@ -96,7 +96,8 @@ enum IndicatorValueRules {
             if !valid { return "labels take lower-case letters, digits and hyphens only (IDNA-encode others)" }
             if label.hasPrefix("-") || label.hasSuffix("-") { return "labels must not start or end with a hyphen" }
         }
-        if labels.allSatisfy({ $0.allSatisfy(\.isNumber) }) {
+        // Every label passed the byte check above, so each is ASCII and "numeric" means digits only.
+        if labels.allSatisfy({ $0.utf8.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) } }) {
             return "an IP address is not a domain (IP addresses never leave a node)"
         }
         return nil

@@ -1,3 +1,5 @@
+import Crypto
+
 /// One origin's assertion that an indicator belongs to one of its cases, with when it was seen, how sure the
 /// origin is, and how widespread the item is on the origin's platform.
 ///
@@ -94,7 +96,20 @@ extension Report {
     /// The report's id: unique across the federation because it covers the origin and channel as well as the
     /// report's canonical bytes. Retractions name reports by this id.
     public func id(origin: OriginID, channel: Channel) -> String {
-        Hex.sha256(Array("weft.report.v1\u{0}\(origin.hex)\u{0}\(channel.name)\u{0}".utf8) + canonicalBytes)
+        id(feedPrefix: Self.idPrefix(origin: origin, channel: channel))
+    }
+
+    /// The bytes every report id of one feed starts its hash with; see ``id(feedPrefix:)``.
+    public static func idPrefix(origin: OriginID, channel: Channel) -> [UInt8] {
+        Array("weft.report.v1\u{0}\(origin.hex)\u{0}\(channel.name)\u{0}".utf8)
+    }
+
+    /// ``id(origin:channel:)`` with the feed's part computed once, for the many reports of one bundle.
+    public func id(feedPrefix: [UInt8]) -> String {
+        var hasher = SHA256()
+        hasher.update(data: feedPrefix)
+        hasher.update(data: canonicalBytes)
+        return Hex.encode(hasher.finalize())
     }
 
     /// The RFC 8785 bytes of ``json``, written directly: a report's members are a fixed set, so their canonical

@@ -3,16 +3,21 @@ import Foundation
 
 /// Lower-case hexadecimal, the form every digest and identifier takes on the wire.
 public enum Hex {
-    private static let digits = Array("0123456789abcdef".utf8)
-
     /// Encodes bytes as lower-case hex.
     public static func encode<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> String {
-        var out: [UInt8] = []
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0F)])
+        // Written straight into the string's storage: ids and keys are encoded once per report on intake.
+        let bytes = Array(bytes)
+        return String(unsafeUninitializedCapacity: bytes.count * 2) { out in
+            for (index, byte) in bytes.enumerated() {
+                out[2 * index] = digit(byte >> 4)
+                out[2 * index + 1] = digit(byte & 0x0F)
+            }
+            return bytes.count * 2
         }
-        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static func digit(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
     }
 
     /// Decodes lower-case hex; returns `nil` for odd length, upper case or any other character.

@@ -25,26 +25,23 @@ enum DerivedTables {
                 labelsText(record.labels), record.accounts.index, bundleID.hex,
             ])
         }
-        let insertIndicator = try db.cachedStatement(
-            sql: "INSERT OR IGNORE INTO indicator (key, kind, value) VALUES (?, ?, ?)")
-        let insertReport = try db.cachedStatement(
-            sql: """
-                INSERT OR IGNORE INTO report (id, origin, channel, case_id, indicator_key, first_seen, last_seen, confidence,
-                                              labels, accounts_bucket, flagged_bucket, bundle_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
+        let writer = try HashKeyedWriter(db)
+        let bundle = bundleID.hex
         let precomputed = reportKeys.count == payload.reports.count
         for (index, report) in payload.reports.enumerated() {
             let key = precomputed ? reportKeys[index].indicatorKey : report.indicator.key
             let id =
                 precomputed
                 ? reportKeys[index].id : report.id(origin: payload.header.origin, channel: payload.header.channel)
-            try insertIndicator.execute(arguments: [key, report.indicator.kind.rawValue, report.indicator.value])
-            try insertReport.execute(arguments: [
-                id, origin, channel,
-                report.caseID.text, key, report.firstSeen.text, report.lastSeen.text, report.confidence,
-                labelsText(report.labels), report.postingAccounts.index, report.flaggedAccounts.index, bundleID.hex,
-            ])
+            let indicatorID = try writer.indicator(
+                key: key, kind: report.indicator.kind.rawValue, value: report.indicator.value)
+            try writer.report(
+                HashKeyedWriter.ReportRow(
+                    id: id, origin: origin, channel: channel, caseID: report.caseID.text, indicatorID: indicatorID,
+                    firstSeen: report.firstSeen.text, lastSeen: report.lastSeen.text,
+                    confidence: Int64(report.confidence), labels: labelsText(report.labels),
+                    accountsBucket: Int64(report.postingAccounts.index),
+                    flaggedBucket: Int64(report.flaggedAccounts.index), bundleID: bundle))
         }
         for (position, retraction) in payload.retractions.enumerated() {
             let (type, target): (String, String) =
@@ -69,16 +66,18 @@ enum DerivedTables {
                         WHERE origin = ? AND channel = ? AND case_id = ? AND retracted_by IS NULL
                         """, arguments: [bundleID.hex, origin, channel, target])
             } else {
+                let slot = HashSlot.home(hex: target)
                 try db.execute(
                     sql: """
-                        UPDATE report SET retracted_by = ? WHERE id = ? AND origin = ? AND channel = ? AND retracted_by IS NULL
-                        """, arguments: [bundleID.hex, target, origin, channel])
+                        UPDATE report SET retracted_by = ?
+                        WHERE slot >= ? AND slot < ? AND id = ? AND origin = ? AND channel = ? AND retracted_by IS NULL
+                        """, arguments: [bundleID.hex, slot, slot + HashSlot.probes, target, origin, channel])
             }
         }
     }
 
     static func labelsText(_ labels: [Label]) -> String {
-        try! CanonicalJSON.string(.array(labels.map { .string($0.text) }))
+        labels.isEmpty ? "[]" : try! CanonicalJSON.string(.array(labels.map { .string($0.text) }))
     }
 
     /// Checks what a payload refers to against the feed's earlier bundles: reports name cases declared in this
@@ -123,10 +122,7 @@ enum DerivedTables {
                         .invalidRecord, "retractions[\(index)]: case \(id) is not in this feed", bundleID: bundleID)
                 }
             case .report(let id):
-                let exists =
-                    try Bool.fetchOne(
-                        db, sql: "SELECT 1 FROM report WHERE id = ? AND origin = ? AND channel = ?",
-                        arguments: [id, origin, channel]) ?? false
+                let exists = try HashSlot.reportExists(db, id: id, origin: origin, channel: channel)
                 if !exists && !reportsHere.contains(id) {
                     throw BundleRejection(
                         .invalidRecord, "retractions[\(index)]: report \(id.prefix(12)) is not in this feed",

@@ -132,7 +132,8 @@ extension NodeStore {
 
 extension NodeStore {
     /// Applies batches in order, each as ``receive(batch:source:cursor:)`` would; while one batch is written (one
-    /// core), the next one's stateless steps run on the others.
+    /// core), the stateless steps of the next ``lookahead`` batches run on the others, so that neither side waits
+    /// for the other at batch boundaries.
     ///
     /// - Returns: one result list per batch.
     /// - Parameter progress: called after each batch with the number of envelopes done so far.
@@ -142,20 +143,27 @@ extension NodeStore {
         -> [[Result<IntakeOutcome, BundleRejection>]]
     {
         var done = 0
-        guard let first = batches.first else { return [] }
         var results: [[Result<IntakeOutcome, BundleRejection>]] = []
-        var prepared = try await offloaded { try self.prepare(first) }
-        for index in batches.indices {
-            let writing = Task { [prepared] in
-                try await offloaded { try self.receive(prepared: prepared, source: source) }
+        var preparing: [Task<[Result<PreparedBundle, BundleRejection>], any Error>] = []
+        var launched = 0
+        func launch() {
+            while preparing.count < Self.lookahead, launched < batches.count {
+                let batch = batches[launched]
+                preparing.append(Task { try await offloaded { try self.prepare(batch) } })
+                launched += 1
             }
-            let following = index + 1 < batches.count ? batches[index + 1] : []
-            let next = following.isEmpty ? [] : try await offloaded { try self.prepare(following) }
-            results.append(try await writing.value)
+        }
+        launch()
+        for index in batches.indices {
+            let prepared = try await preparing.removeFirst().value
+            launch()
+            results.append(try await offloaded { try self.receive(prepared: prepared, source: source) })
             done += batches[index].count
             progress?(done)
-            prepared = next
         }
         return results
     }
+
+    /// How many batches are prepared ahead of the one being written.
+    static let lookahead = 2
 }

@@ -41,6 +41,7 @@ extension NodeStore {
     /// retracted reports and reports from quarantined or revoked origins are left out.
     public func sightings(of indicator: Indicator, includeWithdrawn: Bool = false) throws -> [IndicatorSighting] {
         try database.read { db in
+            guard let indicatorID = try HashSlot.indicatorID(db, key: indicator.key) else { return [] }
             let rows = try Row.fetchAll(
                 db,
                 sql: """
@@ -48,9 +49,9 @@ extension NodeStore {
                     FROM report r
                     JOIN origin o ON o.id = r.origin
                     JOIN case_record c ON c.origin = r.origin AND c.channel = r.channel AND c.case_id = r.case_id
-                    WHERE r.indicator_key = ?
+                    WHERE r.indicator_id = ?
                     ORDER BY o.name, r.channel, r.case_id, r.first_seen, r.id
-                    """, arguments: [indicator.key])
+                    """, arguments: [indicatorID])
             return rows.map { row in
                 let labels =
                     (try? JSONParser.parse(row["labels"] as String))?.arrayValue?.compactMap(\.stringValue) ?? []
@@ -80,25 +81,27 @@ extension NodeStore {
     /// and quarantined or revoked origins left out): most shared cases first, ties in the order of their keys.
     public func cooccurring(with indicator: Indicator, limit: Int = 10) throws -> [CooccurringIndicator] {
         try database.read { db in
-            try Row.fetchAll(
+            guard let indicatorID = try HashSlot.indicatorID(db, key: indicator.key) else { return [] }
+            return try Row.fetchAll(
                 db,
                 sql: """
                     WITH cases AS (
                         SELECT DISTINCT r.origin, r.channel, r.case_id
                         FROM report r JOIN origin o ON o.id = r.origin
-                        WHERE r.indicator_key = ? AND r.retracted_by IS NULL AND o.status = 'active'
+                        WHERE r.indicator_id = ? AND r.retracted_by IS NULL AND o.status = 'active'
                     ), pairs AS (
-                        SELECT DISTINCT r.indicator_key AS key, r.origin, r.channel, r.case_id
+                        SELECT DISTINCT r.indicator_id, r.origin, r.channel, r.case_id
                         FROM cases c
                         JOIN report r ON r.origin = c.origin AND r.channel = c.channel AND r.case_id = c.case_id
-                        WHERE r.indicator_key != ? AND r.retracted_by IS NULL
-                    ), top AS (
-                        SELECT key, count(*) AS shared FROM pairs GROUP BY key ORDER BY shared DESC, key LIMIT ?
+                        WHERE r.indicator_id != ? AND r.retracted_by IS NULL
+                    ), shared AS (
+                        SELECT indicator_id, count(*) AS shared FROM pairs GROUP BY indicator_id
                     )
-                    SELECT i.kind, i.value, t.shared
-                    FROM top t JOIN indicator i ON i.key = t.key
-                    ORDER BY t.shared DESC, t.key
-                    """, arguments: [indicator.key, indicator.key, limit]
+                    SELECT i.kind, i.value, s.shared
+                    FROM shared s JOIN indicator i ON i.id = s.indicator_id
+                    ORDER BY s.shared DESC, i.key
+                    LIMIT ?
+                    """, arguments: [indicatorID, indicatorID, limit]
             ).map { CooccurringIndicator(kind: $0["kind"], value: $0["value"], cases: $0["shared"]) }
         }
     }

@@ -108,7 +108,7 @@ extension NodeStore {
                 sql: """
                     SELECT r.origin, r.channel, r.case_id, i.kind, i.value, r.first_seen, r.last_seen, r.confidence,
                            r.accounts_bucket, r.flagged_bucket
-                    FROM report r JOIN indicator i ON i.key = r.indicator_key
+                    FROM report r JOIN indicator i ON i.id = r.indicator_id
                     WHERE r.retracted_by IS NULL
                     ORDER BY r.origin, r.channel, r.case_id, i.kind, i.value
                     """)

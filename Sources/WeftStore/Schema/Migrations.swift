@@ -230,6 +230,7 @@ enum Migrations {
                     );
                     """)
         }
+        migrator.registerMigration("8-hash-slots") { db in try slotHashKeyedTables(db) }
         return migrator
     }
 

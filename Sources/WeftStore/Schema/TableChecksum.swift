@@ -9,10 +9,15 @@ import WeftCore
 public enum TableChecksum {
     /// The checksum of `table`.
     public static func compute(_ db: Database, table: String) throws -> String {
-        let columns = try db.columns(in: table).map { $0.name.quotedDatabaseIdentifier }
-        let sql =
-            "SELECT \(columns.joined(separator: ", ")) FROM \(table.quotedDatabaseIdentifier) "
-            + "ORDER BY \(columns.joined(separator: ", "))"
+        let sql: String
+        if let (select, count) = logicalRows[table] {
+            sql = "SELECT * FROM (\(select)) ORDER BY \((1...count).map(String.init).joined(separator: ", "))"
+        } else {
+            let columns = try db.columns(in: table).map { $0.name.quotedDatabaseIdentifier }
+            sql =
+                "SELECT \(columns.joined(separator: ", ")) FROM \(table.quotedDatabaseIdentifier) "
+                + "ORDER BY \(columns.joined(separator: ", "))"
+        }
         var hasher = SHA256()
         let rows = try Row.fetchCursor(db, sql: sql)
         while let row = try rows.next() {
@@ -31,6 +36,20 @@ public enum TableChecksum {
         }
         return Hex.encode(hasher.finalize())
     }
+
+    /// Tables with physical columns (local ids, hash slots; see `HashSlot`) that differ between nodes holding the
+    /// same bundles: their checksum reads the logical rows instead, local ids replaced by the keys they stand
+    /// for, with the count of columns to order by.
+    static let logicalRows: [String: (select: String, columns: Int)] = [
+        "indicator": ("SELECT key, kind, value FROM indicator", 3),
+        "report": (
+            """
+            SELECT r.id, r.origin, r.channel, r.case_id, i.key AS indicator_key, r.first_seen, r.last_seen,
+                   r.confidence, r.labels, r.accounts_bucket, r.flagged_bucket, r.bundle_id, r.retracted_by
+            FROM report r JOIN indicator i ON i.id = r.indicator_id
+            """, 13
+        ),
+    ]
 
     /// Checksums of every user table, by name.
     public static func all(_ db: Database) throws -> [String: String] {

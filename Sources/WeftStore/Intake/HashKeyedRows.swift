@@ -1,0 +1,145 @@
+import GRDB
+import GRDBSQLite
+
+/// Where rows keyed by a SHA-256 (indicators by key, reports by id) sit in their unique index.
+///
+/// A unique index over 64-character hex keys costs a random descent through wide pages for every insert; at a
+/// million reports that was most of the writer's time (docs/benchmarks.md). These tables instead append rows in
+/// arrival order and index a 62-bit integer taken from the hash: a slot. Two different hashes with the same slot
+/// (about one chance in 10^7 at ten million rows) are kept apart by probing: the second takes the next free slot,
+/// and a lookup scans the few slots from the hash's own. Slots are physical, like rowids: checksums and
+/// rebuild comparisons read the full keys, never the slots.
+enum HashSlot {
+    /// How many consecutive slots a key may occupy from its own; a lookup reads this range.
+    static let probes: Int64 = 16
+
+    /// The home slot of a hex SHA-256: its first 64 bits shifted to 62, so that a probe range never overflows.
+    static func home(hex: String) -> Int64 {
+        var value: UInt64 = 0
+        var count = 0
+        for byte in hex.utf8 {
+            guard count < 16 else { break }
+            let digit: UInt64 =
+                switch byte {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt64(byte - UInt8(ascii: "0"))
+                case UInt8(ascii: "a")...UInt8(ascii: "f"): UInt64(byte - UInt8(ascii: "a") + 10)
+                case UInt8(ascii: "A")...UInt8(ascii: "F"): UInt64(byte - UInt8(ascii: "A") + 10)
+                default: 0
+                }
+            value = value << 4 | digit
+            count += 1
+        }
+        return Int64(value >> 2)
+    }
+
+    /// The local id of the indicator with this key, if held.
+    static func indicatorID(_ db: Database, key: String) throws -> Int64? {
+        let slot = home(hex: key)
+        return try Int64.fetchOne(
+            db, sql: "SELECT id FROM indicator WHERE slot >= ? AND slot < ? AND key = ?",
+            arguments: [slot, slot + probes, key])
+    }
+
+    /// Whether the report with this id is held in the given feed.
+    static func reportExists(_ db: Database, id: String, origin: String, channel: String) throws -> Bool {
+        let slot = home(hex: id)
+        return try Bool.fetchOne(
+            db,
+            sql: """
+                SELECT 1 FROM report WHERE slot >= ? AND slot < ? AND id = ? AND origin = ? AND channel = ?
+                """, arguments: [slot, slot + probes, id, origin, channel]) ?? false
+    }
+
+    /// The failure when every probe slot of a key is taken by other keys: with 62-bit slots this means the store
+    /// is corrupt or under a deliberate collision attack, so the write stops rather than guess.
+    static func exhausted(_ table: String, key: String) -> DatabaseError {
+        DatabaseError(
+            resultCode: .SQLITE_CONSTRAINT,
+            message: "\(table): the \(probes) slots from \(key.prefix(16))… all hold other keys")
+    }
+}
+
+/// Inserts indicators and reports through their hash slots (``HashSlot``), with statements bound directly
+/// (``BoundStatement``). One writer serves one transaction.
+struct HashKeyedWriter {
+    private let insertIndicator: BoundStatement
+    private let indicatorAtSlot: BoundStatement
+    private let insertReport: BoundStatement
+    private let reportAtSlot: BoundStatement
+
+    init(_ db: Database) throws {
+        insertIndicator = try BoundStatement(
+            db,
+            sql: """
+                INSERT INTO indicator (slot, key, kind, value) VALUES (?, ?, ?, ?) ON CONFLICT (slot) DO NOTHING
+                """)
+        indicatorAtSlot = try BoundStatement(db, sql: "SELECT id, key FROM indicator WHERE slot = ?")
+        insertReport = try BoundStatement(
+            db,
+            sql: """
+                INSERT INTO report (slot, id, origin, channel, case_id, indicator_id, first_seen, last_seen,
+                                    confidence, labels, accounts_bucket, flagged_bucket, bundle_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (slot) DO NOTHING
+                """)
+        reportAtSlot = try BoundStatement(db, sql: "SELECT id FROM report WHERE slot = ?")
+    }
+
+    /// The local id of the indicator with `key`, inserting it if new.
+    func indicator(key: String, kind: String, value: String) throws -> Int64 {
+        let home = HashSlot.home(hex: key)
+        for slot in home..<home + HashSlot.probes {
+            let inserted = try insertIndicator.execute(texts: [(2, key), (3, kind), (4, value)], integers: [(1, slot)])
+            if inserted == 1 { return insertIndicator.lastInsertedRowID }
+            indicatorAtSlot.bind(1, slot)
+            var held: (id: Int64, key: String)?
+            try indicatorAtSlot.forEachRow { row in
+                held = (sqlite3_column_int64(row, 0), BoundStatement.text(row, 1))
+                return false
+            }
+            if let held, held.key == key { return held.id }
+        }
+        throw HashSlot.exhausted("indicator", key: key)
+    }
+
+    /// A report row's values, in the table's column order after the slot.
+    struct ReportRow {
+        var id: String
+        var origin: String
+        var channel: String
+        var caseID: String
+        var indicatorID: Int64
+        var firstSeen: String
+        var lastSeen: String
+        var confidence: Int64
+        var labels: String
+        var accountsBucket: Int64
+        var flaggedBucket: Int64
+        var bundleID: String
+    }
+
+    /// Inserts a report unless one with its id is held already (the first copy stays, as before).
+    func report(_ row: ReportRow) throws {
+        let home = HashSlot.home(hex: row.id)
+        for slot in home..<home + HashSlot.probes {
+            let inserted = try insertReport.execute(
+                texts: [
+                    (2, row.id), (3, row.origin), (4, row.channel), (5, row.caseID), (7, row.firstSeen),
+                    (8, row.lastSeen), (10, row.labels), (13, row.bundleID),
+                ],
+                integers: [
+                    (1, slot), (6, row.indicatorID), (9, row.confidence), (11, row.accountsBucket),
+                    (12, row.flaggedBucket),
+                ])
+            if inserted == 1 { return }
+            reportAtSlot.bind(1, slot)
+            var heldID: String?
+            try reportAtSlot.forEachRow { statement in
+                heldID = BoundStatement.text(statement, 0)
+                return false
+            }
+            if heldID == row.id { return }
+        }
+        throw HashSlot.exhausted("report", key: row.id)
+    }
+}

@@ -1,0 +1,73 @@
+import GRDB
+
+extension Migrations {
+    /// Step 8: indicators and reports are found through integer hash slots (``HashSlot``) instead of unique
+    /// indexes over hex keys, and reports point at their indicator's local id. The rows are copied through the
+    /// same writer intake uses, so they land exactly as if they had arrived under the new layout.
+    ///
+    /// `report.indicator_id` declares no foreign key: SQLite would look the indicator up again for every report
+    /// (measured: a tenth of the insert's cost), and the only writer takes the id from the row it has just found
+    /// or inserted in the same transaction. `weft verify` compares a rebuild through the join, which would show a
+    /// dangling id as a difference.
+    static func slotHashKeyedTables(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                DROP INDEX report_by_indicator;
+                DROP INDEX report_by_case;
+                ALTER TABLE report RENAME TO report_before_slots;
+                ALTER TABLE indicator RENAME TO indicator_before_slots;
+                CREATE TABLE indicator (
+                    id    INTEGER PRIMARY KEY,               -- local, in arrival order: reports point here
+                    slot  INTEGER NOT NULL UNIQUE,           -- where the key sits (HashSlot): physical, not compared
+                    key   TEXT NOT NULL,                     -- sha256(kind ‖ 0x00 ‖ value), hex
+                    kind  TEXT NOT NULL,
+                    value TEXT NOT NULL
+                );
+                CREATE TABLE report (
+                    slot            INTEGER NOT NULL UNIQUE, -- where the id sits (HashSlot): physical, not compared
+                    id              TEXT NOT NULL,
+                    origin          TEXT NOT NULL,
+                    channel         TEXT NOT NULL,
+                    case_id         TEXT NOT NULL,
+                    indicator_id    INTEGER NOT NULL,         -- indicator.id; no REFERENCES, see below
+                    first_seen      TEXT NOT NULL,
+                    last_seen       TEXT NOT NULL,
+                    confidence      INTEGER NOT NULL,
+                    labels          TEXT NOT NULL,
+                    accounts_bucket INTEGER NOT NULL,
+                    flagged_bucket  INTEGER NOT NULL,
+                    bundle_id       TEXT NOT NULL,
+                    retracted_by    TEXT
+                );
+                CREATE INDEX report_by_indicator ON report(indicator_id);
+                CREATE INDEX report_by_case ON report(origin, channel, case_id);
+                """)
+        let writer = try HashKeyedWriter(db)
+        var ids: [String: Int64] = [:]
+        let indicators = try Row.fetchCursor(
+            db, sql: "SELECT key, kind, value FROM indicator_before_slots ORDER BY rowid")
+        while let row = try indicators.next() {
+            ids[row["key"]] = try writer.indicator(key: row["key"], kind: row["kind"], value: row["value"])
+        }
+        let reports = try Row.fetchCursor(db, sql: "SELECT * FROM report_before_slots ORDER BY rowid")
+        while let row = try reports.next() {
+            guard let indicatorID = ids[row["indicator_key"]] else {
+                throw DatabaseError(
+                    resultCode: .SQLITE_CONSTRAINT, message: "report \(row["id"] as String) has no indicator")
+            }
+            try writer.report(
+                HashKeyedWriter.ReportRow(
+                    id: row["id"], origin: row["origin"], channel: row["channel"], caseID: row["case_id"],
+                    indicatorID: indicatorID, firstSeen: row["first_seen"], lastSeen: row["last_seen"],
+                    confidence: row["confidence"], labels: row["labels"], accountsBucket: row["accounts_bucket"],
+                    flaggedBucket: row["flagged_bucket"], bundleID: row["bundle_id"]))
+        }
+        try db.execute(
+            sql: """
+                UPDATE report SET retracted_by = (SELECT old.retracted_by FROM report_before_slots old WHERE old.id = report.id)
+                WHERE id IN (SELECT id FROM report_before_slots WHERE retracted_by IS NOT NULL);
+                DROP TABLE report_before_slots;
+                DROP TABLE indicator_before_slots;
+                """)
+    }
+}

@@ -1,0 +1,154 @@
+import Foundation
+import GRDB
+import Testing
+import WeftCore
+
+@testable import WeftStore
+
+/// Indicators and reports are found through 62-bit hash slots (`HashSlot`). Real collisions are too rare to meet
+/// in a test, so these tests plant rows of other keys in the slots a bundle's keys need, and check that the keys
+/// probe past them, stay findable, and leave the logical rows (and so the checksums) as a clean store has them.
+@Suite struct HashSlotTests {
+    /// Occupies `count` slots from `slot` in `table` with rows of made-up keys.
+    static func plant(_ table: String, from slot: Int64, count: Int64, in store: NodeStore) throws {
+        try store.database.write { db in
+            for offset in 0..<count {
+                let key = String(repeating: "f", count: 63) + String(offset, radix: 16).suffix(1)
+                if table == "indicator" {
+                    try db.execute(
+                        sql: "INSERT INTO indicator (slot, key, kind, value) VALUES (?, ?, 'domain', ?)",
+                        arguments: [slot + offset, key, "planted\(offset).example.com"])
+                } else {
+                    try db.execute(
+                        sql: """
+                            INSERT INTO report (slot, id, origin, channel, case_id, indicator_id, first_seen,
+                                                last_seen, confidence, labels, accounts_bucket, flagged_bucket, bundle_id)
+                            VALUES (?, ?, 'planted', 'federation', 'c0', 0, '2023-01-01', '2023-01-01', 1, '[]', 0, 0, 'x')
+                            """, arguments: [slot + offset, key])
+                }
+            }
+        }
+    }
+
+    static func removePlanted(from store: NodeStore) throws {
+        try store.database.write { db in
+            try db.execute(sql: "DELETE FROM indicator WHERE value LIKE 'planted%'")
+            try db.execute(sql: "DELETE FROM report WHERE origin = 'planted'")
+        }
+    }
+
+    @Test func keysWhoseSlotsAreTakenProbeOnAndStayFindable() throws {
+        let node = try StoreFixture()
+        let clean = try StoreFixture()
+        let reports = try StoreFixture.reports(3)
+        let reportID = reports[0].id(origin: node.alpha.originID, channel: .federation)
+        try Self.plant("indicator", from: HashSlot.home(hex: reports[0].indicator.key), count: 3, in: node.store)
+        try Self.plant("report", from: HashSlot.home(hex: reportID), count: 2, in: node.store)
+
+        let first = node.alphaBundles(cases: [try StoreFixture.caseRecord("c1")], reports: reports)[0]
+        try node.store.receive(envelope: first.envelopeBytes)
+        let slots = try node.store.database.read { db in
+            (
+                try Int64.fetchOne(
+                    db, sql: "SELECT slot FROM indicator WHERE key = ?", arguments: [reports[0].indicator.key]),
+                try Int64.fetchOne(db, sql: "SELECT slot FROM report WHERE id = ?", arguments: [reportID])
+            )
+        }
+        #expect(slots.0 == HashSlot.home(hex: reports[0].indicator.key) + 3)
+        #expect(slots.1 == HashSlot.home(hex: reportID) + 2)
+        #expect(try node.store.sightings(of: reports[0].indicator).map(\.reportID) == [reportID])
+        #expect(
+            try node.store.cooccurring(with: reports[0].indicator).map(\.value).sorted() == [
+                "d1.example.com", "d2.example.com",
+            ])
+
+        // The same report again (a later bundle repeating it) is recognised behind the planted rows.
+        let again = node.alphaBundles(after: FeedPosition(seq: 1, id: first.id), cases: [], reports: [reports[0]])[0]
+        try node.store.receive(envelope: again.envelopeBytes)
+        #expect(try node.store.sightings(of: reports[0].indicator).count == 1)
+        // A retraction finds it there too.
+        let retraction = node.alphaBundles(
+            after: FeedPosition(seq: 2, id: again.id), cases: [], reports: [],
+            retractions: [Retraction(target: .report(reportID), reason: .falsePositive)])[0]
+        try node.store.receive(envelope: retraction.envelopeBytes)
+        #expect(try node.store.sightings(of: reports[0].indicator).isEmpty)
+
+        _ = try clean.store.addOrigin(name: "node-alpha", publicKey: node.alpha.publicKey)
+        for bundle in [first, again, retraction] { try clean.store.receive(envelope: bundle.envelopeBytes) }
+        try Self.removePlanted(from: node.store)
+        let sums = try node.dataChecksums()
+        let cleanSums = try clean.dataChecksums()
+        for table in ["indicator", "report", "case_record", "retraction"] {
+            #expect(sums[table] == cleanSums[table], "\(table)")
+        }
+        #expect(try node.store.verifyAndRebuild().rebuildMatches)
+    }
+
+    @Test func aKeyWithEveryProbeSlotTakenFailsTheWriteAndChangesNothing() throws {
+        let node = try StoreFixture()
+        let reports = try StoreFixture.reports(2)
+        try Self.plant(
+            "indicator", from: HashSlot.home(hex: reports[1].indicator.key), count: HashSlot.probes, in: node.store)
+        let before = try node.dataChecksums()
+        let bundle = node.alphaBundles(cases: [try StoreFixture.caseRecord("c1")], reports: reports)[0]
+        #expect(throws: DatabaseError.self) { try node.store.receive(envelope: bundle.envelopeBytes) }
+        #expect(try node.dataChecksums() == before)
+        #expect(try node.store.head(origin: node.alpha.originID, channel: .federation) == nil)
+    }
+
+    @Test func homeSlotsAreTheHashsFirst62Bits() {
+        #expect(HashSlot.home(hex: String(repeating: "f", count: 64)) == Int64(UInt64.max >> 2))
+        #expect(HashSlot.home(hex: String(repeating: "0", count: 64)) == 0)
+        #expect(HashSlot.home(hex: "8000000000000001" + String(repeating: "0", count: 48)) == 1 << 61)
+        // Only the first 16 digits count.
+        #expect(HashSlot.home(hex: "0123456789abcdef" + "ff") == HashSlot.home(hex: "0123456789abcdef" + "00"))
+    }
+
+    @Test func migrationEightKeepsEveryIndicatorAndReport() throws {
+        let path = NSTemporaryDirectory() + "weft-migration-\(UUID().uuidString).sqlite"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let queue = try DatabaseQueue(path: path)
+        try Migrations.migrator.migrate(queue, upTo: "7-saved-operations")
+        let origin = String(repeating: "a", count: 64)
+        let indicators = try (0..<40).map { try Indicator(kind: .domain, value: "m\($0).example.com") }
+        let logicalBefore: [[DatabaseValue]] = try queue.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO origin (id, name, public_key, status, added_at) VALUES (?, 'a', x'00', 'active', '2026-11-29')
+                    """, arguments: [origin])
+            for (index, indicator) in indicators.enumerated() {
+                try db.execute(
+                    sql: "INSERT INTO indicator (key, kind, value) VALUES (?, 'domain', ?)",
+                    arguments: [indicator.key, indicator.value])
+                for copy in 0..<(index % 3 + 1) {
+                    try db.execute(
+                        sql: """
+                            INSERT INTO report (id, origin, channel, case_id, indicator_key, first_seen, last_seen,
+                                                confidence, labels, accounts_bucket, flagged_bucket, bundle_id, retracted_by)
+                            VALUES (?, ?, 'federation', ?, ?, '2023-05-01', '2023-05-02', 70, '[]', 5, 3, ?, ?)
+                            """,
+                        arguments: [
+                            Hex.sha256(Array("r\(index)-\(copy)".utf8)), origin, "c\(copy)", indicator.key,
+                            String(repeating: "b", count: 64), index == 7 ? String(repeating: "c", count: 64) : nil,
+                        ])
+                }
+            }
+            return try Row.fetchAll(db, sql: "SELECT * FROM report ORDER BY id").map { Array($0.databaseValues) }
+        }
+        try Migrations.migrator.migrate(queue)
+        try queue.read { db in
+            let (select, _) = try #require(TableChecksum.logicalRows["report"])
+            let logicalAfter = try Row.fetchAll(db, sql: "SELECT * FROM (\(select)) ORDER BY id")
+                .map { Array($0.databaseValues) }
+            #expect(logicalAfter == logicalBefore)
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM indicator") == indicators.count)
+            for indicator in indicators {
+                #expect(try HashSlot.indicatorID(db, key: indicator.key) != nil)
+            }
+            #expect(
+                try HashSlot.reportExists(db, id: Hex.sha256(Array("r7-0".utf8)), origin: origin, channel: "federation")
+            )
+            #expect(try db.tableExists("report_before_slots") == false)
+        }
+    }
+}
