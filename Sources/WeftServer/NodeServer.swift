@@ -1,4 +1,6 @@
+import Dispatch
 import Hummingbird
+import HummingbirdCore
 import HummingbirdTLS
 import Logging
 import NIOCore
@@ -38,6 +40,25 @@ public struct NodeServer: Sendable {
         try await group.run()
     }
 
+    /// Counts, logs and audits a handshake the TLS layer refused. Audit entries are written off the event loop
+    /// and limited to a burst of 20 then one a second, so a flood of bad handshakes cannot fill the disk; the
+    /// metric and the log line count every one.
+    private var handshakeRefused: @Sendable (String, String) -> Void {
+        let limiter = RateLimiter(requestsPerSecond: 1, burst: 20)
+        return { [store, metrics, logger] remote, detail in
+            metrics.increment("weft_sync_refused_total", [("reason", "tls-handshake")])
+            logger.warning("TLS handshake refused", metadata: ["remote": "\(remote)", "detail": "\(detail)"])
+            guard limiter.allow("tls") else { return }
+            DispatchQueue.global().async {
+                do {
+                    try store.auditRefusedCaller(subject: remote, reason: "tls-handshake", detail: detail)
+                } catch {
+                    logger.error("cannot write the audit log", metadata: ["error": "\(error)"])
+                }
+            }
+        }
+    }
+
     /// Builds the service group; tests run it and call `triggerGracefulShutdown()`.
     public func makeServiceGroup(
         signals: [UnixSignal], onListening: @escaping @Sendable (Listening) -> Void
@@ -62,8 +83,11 @@ public struct NodeServer: Sendable {
         let idle = TimeAmount.seconds(Int64(configuration.idleTimeoutSeconds))
         let syncApp = Application(
             router: router,
-            server: try .tls(
-                .http1(configuration: .init(idleTimeout: idle)), tlsConfiguration: identity.serverConfiguration),
+            server: HTTPServerBuilder { [identity] responder in
+                try AuditedTLSChannel(
+                    HTTP1Channel(responder: responder, configuration: .init(idleTimeout: idle)),
+                    tlsConfiguration: identity.serverConfiguration, onRefusal: handshakeRefused)
+            },
             configuration: .init(address: .hostname(listen.host, port: listen.port), serverName: "weft"),
             onServerRunning: { channel in
                 onListening(.sync(host: listen.host, port: channel.localAddress?.port ?? listen.port))

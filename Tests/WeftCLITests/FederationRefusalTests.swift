@@ -17,7 +17,8 @@ import Testing
         try lab.link(a, expired)
         try a.publish(reports: 5, tag: "x")
         try a.start()
-        let before = try a.status(checksums: true)["checksums"] as? [String: String]
+        var before = try a.status(checksums: true)["checksums"] as? [String: String]
+        before?["audit"] = nil
 
         for caller in [foreign, expired] {
             let (result, rows) = try caller.syncOnce(peer: "alpha")
@@ -33,7 +34,22 @@ import Testing
         let none = try openssl(a, certificate: nil)
         #expect(none.contains("alert certificate required"), "\(none)")
         #expect(!unknownCA.contains("HTTP/1.1") && !expiredAlert.contains("HTTP/1.1") && !none.contains("HTTP/1.1"))
-        #expect(try a.status(checksums: true)["checksums"] as? [String: String] == before)
+        var after = try a.status(checksums: true)["checksums"] as? [String: String]
+        after?["audit"] = nil
+        #expect(after == before)
+
+        // Each refused handshake is audited (written off the event loop, so give it a moment).
+        var refused: [[String: Any]] = []
+        for _ in 0..<50 {
+            refused = try a.audit().filter { $0["reason"] as? String == "tls-handshake" }
+            if refused.count >= 5 { break }
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        #expect(refused.count >= 5, "two weft callers and three openssl runs: \(refused)")
+        #expect(refused.allSatisfy { ($0["subject"] as? String)?.contains("127.0.0.1") == true }, "\(refused)")
+        let details = refused.compactMap { $0["detail"] as? String }.joined(separator: "\n")
+        #expect(details.contains("CERTIFICATE_VERIFY_FAILED"), "\(details)")
+        #expect(details.contains("PEER_DID_NOT_RETURN_A_CERTIFICATE"), "\(details)")
         a.stop()
     }
 
