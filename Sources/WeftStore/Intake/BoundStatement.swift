@@ -48,13 +48,11 @@ struct BoundStatement {
                 start = ends[position]
             }
             defer { sqlite3_clear_bindings(handle) }
-            return try execute()
+            return try run()
         }
     }
 
-    /// Runs a statement that returns no rows, then resets it. Returns the number of rows it changed.
-    @discardableResult
-    func execute() throws -> Int {
+    private func run() throws -> Int {
         defer { sqlite3_reset(handle) }
         let code = sqlite3_step(handle)
         guard code == SQLITE_DONE else { throw failure(code) }

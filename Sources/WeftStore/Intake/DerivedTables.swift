@@ -28,16 +28,15 @@ enum DerivedTables {
         let writer = try HashKeyedWriter(db)
         let bundle = bundleID.hex
         let precomputed = reportKeys.count == payload.reports.count
+        let prefix = Report.idPrefix(origin: payload.header.origin, channel: payload.header.channel)
         for (index, report) in payload.reports.enumerated() {
-            let key = precomputed ? reportKeys[index].indicatorKey : report.indicator.key
-            let id =
-                precomputed
-                ? reportKeys[index].id : report.id(origin: payload.header.origin, channel: payload.header.channel)
             let indicatorID = try writer.indicator(
-                key: key, kind: report.indicator.kind.rawValue, value: report.indicator.value)
+                key: precomputed ? reportKeys[index].indicatorKey : report.indicator.key,
+                kind: report.indicator.kind.rawValue, value: report.indicator.value)
             try writer.report(
                 HashKeyedWriter.ReportRow(
-                    id: id, origin: origin, channel: channel, caseID: report.caseID.text, indicatorID: indicatorID,
+                    id: precomputed ? reportKeys[index].id : report.id(feedPrefix: prefix), origin: origin,
+                    channel: channel, caseID: report.caseID.text, indicatorID: indicatorID,
                     firstSeen: report.firstSeen.text, lastSeen: report.lastSeen.text,
                     confidence: Int64(report.confidence), labels: labelsText(report.labels),
                     accountsBucket: Int64(report.postingAccounts.index),

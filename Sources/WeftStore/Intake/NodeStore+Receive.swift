@@ -17,7 +17,7 @@ extension NodeStore {
     /// - Throws: ``BundleRejection``, or a database error if the store itself fails.
     @discardableResult
     public func receive(envelope bytes: [UInt8], source: String = "local") throws -> IntakeOutcome {
-        // A batch of one: the same savepoint, audit and drain as any batch.
+        // A batch of one: the same checks, audit and drain as any batch.
         try receive(batch: [bytes], source: source)[0].get()
     }
 
