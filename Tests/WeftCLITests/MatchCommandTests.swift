@@ -58,4 +58,78 @@ import Testing
         }
         #expect(!result.stdout.contains("\"text\":"), "the queue carries no post text")
     }
+
+    /// Records confirmed from the queue become one local case of hashed signals; published at a copy of the node,
+    /// the case joins the operation the queue tied them to. No post text leaves in the publication.
+    @Test func confirmedRecordsBecomeALocalCaseThatJoinsTheOperation() throws {
+        let home = try AnalystNode.home.get()
+        let work = URL(fileURLWithPath: home).deletingLastPathComponent().deletingLastPathComponent().path
+        let listed = try WeftProcess.run(["ops", "list", "--home", home, "--json"])
+        let operation = try #require(
+            ((try WeftProcess.json(listed) as? [String: Any])?["operations"] as? [[String: Any]])?.first)
+        let reference = try #require((operation["cases"] as? [[String: Any]])?.first)
+        let export = "\(work)/scenario/\(try #require(reference["origin_name"] as? String))"
+        let flagged = Set(
+            try ScenarioPipelineTests.lines(export + "/flagged.jsonl")
+                .filter { $0["case"] as? String == reference["case"] as? String }.compactMap {
+                    $0["account"] as? String
+                })
+        var input: [String] = []
+        var texts: [String] = []
+        for (number, post) in try ScenarioPipelineTests.lines(export + "/posts.jsonl").enumerated()
+        where flagged.contains(post["account"] as? String ?? "") {
+            let record: [String: Any] = [
+                "id": "post-\(number)", "text": post["text"] ?? "", "links": post["links"] ?? [],
+            ]
+            if let text = post["text"] as? String, text.count > 20 { texts.append(text) }
+            input.append(String(decoding: try JSONSerialization.data(withJSONObject: record), as: UTF8.self))
+        }
+        input.append(#"{"id":"garden","text":"Our tomatoes finally ripened this week, the basil is doing great too"}"#)
+        let file = try WeftProcess.temporaryDirectory() + "/records.jsonl"
+        try input.joined(separator: "\n").write(toFile: file, atomically: true, encoding: .utf8)
+        let base = ["match", "--home", home, "--federation-key-file", "\(work)/federation.key", file]
+
+        let queue = try WeftProcess.run(base)
+        #expect(queue.status == 0, "\(queue.stderr)")
+        let queued = queue.stdout.split(separator: "\n").compactMap {
+            (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["id"] as? String
+        }
+        let chosen = Array(queued.prefix(4))
+        try #require(chosen.count >= 2, "the queue has entries to confirm")
+
+        #expect(try WeftProcess.run(base + ["--confirm", chosen[0]]).status == 64, "--confirm needs --as-case")
+        let confirm = try WeftProcess.run(
+            base + chosen.flatMap { ["--confirm", $0] } + [
+                "--confirm", "garden", "--confirm", "not-there", "--as-case", "review-1", "--label", "tag:review",
+                "--seen", "2024-01-01",
+            ])
+        #expect(confirm.status == 0, "\(confirm.stderr)")
+        #expect(confirm.stderr.contains("not in the input: not-there"), "\(confirm.stderr)")
+        let lines = try confirm.stdout.split(separator: "\n").map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+        #expect(lines.first?["type"] as? String == "case" && lines.first?["id"] as? String == "review-1")
+        let reports = lines.dropFirst()
+        #expect(!reports.isEmpty && reports.allSatisfy { $0["case"] as? String == "review-1" })
+        let kinds = Set(reports.compactMap { $0["kind"] as? String })
+        #expect(kinds.contains("text.sha256") && kinds.contains("text.minhash"), "\(kinds)")
+        for text in texts { #expect(!confirm.stdout.contains(text), "a post's text left in the publication") }
+        #expect(!confirm.stdout.contains("tomatoes"))
+
+        // Published at a copy of the node, the case joins the operation.
+        let copy = try WeftProcess.temporaryDirectory() + "/copy"
+        try FileManager.default.copyItem(atPath: home, toPath: copy)
+        let publication = try WeftProcess.temporaryDirectory() + "/review.jsonl"
+        try confirm.stdout.write(toFile: publication, atomically: true, encoding: .utf8)
+        let published = try WeftProcess.run(["publish", "--home", copy, publication])
+        #expect(published.status == 0, "\(published.stderr)")
+        let after = try WeftProcess.json(try WeftProcess.run(["ops", "list", "--home", copy, "--json"]))
+        let operations = (after as? [String: Any])?["operations"] as? [[String: Any]] ?? []
+        let joined = operations.first { entry in
+            (entry["cases"] as? [[String: Any]] ?? []).contains { $0["case"] as? String == "review-1" }
+        }
+        #expect(joined != nil, "the confirmed case is part of an operation")
+        let shared = Set((joined?["cases"] as? [[String: Any]] ?? []).compactMap { $0["case"] as? String })
+        #expect(shared.contains(reference["case"] as? String ?? "?"), "with the case the queue tied it to")
+    }
 }

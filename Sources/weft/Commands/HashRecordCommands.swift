@@ -11,6 +11,11 @@ struct JSONLPipeline {
     /// Runs `transform` on every record and prints its output as a line; a nil output prints nothing (a filter).
     /// Bad lines are reported with their line number, the others still run; any bad line makes the exit 65.
     func run(_ transform: (inout FieldReader) throws -> [String: JSONValue]?) throws {
+        try run { fields, _ in try transform(&fields) }
+    }
+
+    /// ``run(_:)`` that also hands `transform` the record's `id`, if it has one.
+    func run(_ transform: (inout FieldReader, String?) throws -> [String: JSONValue]?) throws {
         var failures = 0
         let sources = files.isEmpty ? ["-"] : files
         for source in sources {
@@ -26,7 +31,7 @@ struct JSONLPipeline {
                 do {
                     var fields = try FieldReader(try JSONParser.parse(line), record: label)
                     let id = try fields.optionalString("id")
-                    let result = try transform(&fields)
+                    let result = try transform(&fields, id)
                     try fields.finish()
                     guard var output = result else { continue }
                     if let id { output["id"] = .string(id) }

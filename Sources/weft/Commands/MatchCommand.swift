@@ -21,7 +21,9 @@ struct MatchCommand: ParsableCommand {
             hit with the reported value, how closely it matched, the origins, cases, labels, confidence and \
             operations behind it. Values less exclusive to flagged accounts than the merge's threshold (0.4: content \
             that spreads among ordinary users) are not hits. priority = the largest closeness × exclusivity × \
-            confidence/100 of its hits, doubled for a hit in an operation. Nothing is published and nothing leaves the node. Details: docs/merge.md.
+            confidence/100 of its hits, doubled for a hit in an operation. Nothing is published and nothing leaves the node. With --confirm ID (repeatable) and \
+            --as-case NAME it prints instead a publication for `weft publish`: one case holding the hashed signals \
+            of the confirmed records (pictures only where they matched). Details: docs/merge.md.
             """)
 
     @OptionGroup var home: HomeOptions
@@ -32,6 +34,7 @@ struct MatchCommand: ParsableCommand {
     @Option(help: "The largest PDQ distance that matches.") var maxDistance = 31
     @Option(help: "The smallest MinHash similarity that matches.") var minSimilarity = 0.7
     @Option(help: "The Public Suffix List file.") var publicSuffixList = PublicSuffixList.debianPath
+    @OptionGroup var confirmation: MatchConfirmationOptions
 
     func run() throws {
         try runReporting {
@@ -44,6 +47,7 @@ struct MatchCommand: ParsableCommand {
             let store = try NodeHome.open(home).store()
             let (operations, read) = try SavedMerge.operations(in: store)
             let view = try read ?? store.mergedView()
+            var confirming = try confirmation.start()
             let matcher = ContentMatcher(
                 view: view, operations: operations, maximumDistance: maxDistance,
                 minimumSimilarity: minSimilarity)
@@ -53,8 +57,9 @@ struct MatchCommand: ParsableCommand {
             var unreadableMedia = 0
             let encoder = JSONEncoder()
             encoder.keyEncodingStrategy = .convertToSnakeCase
-            try JSONLPipeline(files: files).run { fields in
+            try JSONLPipeline(files: files).run { fields, id in
                 records += 1
+                var originals: [(field: String, pdq: String)] = []
                 var probes: [ContentMatcher.Probe] = []
                 var pictures: [(field: String, dihedral: [PDQHash])] = []
                 var texts: [(field: String, signature: MinHashSignature)] = []
@@ -99,9 +104,19 @@ struct MatchCommand: ParsableCommand {
                     probes.append(.init(field: "media[\(number)]", kind: .sha256, value: hashes.sha256))
                     if hashes.pdqProblem == nil {
                         pictures.append(("media[\(number)]", hashes.dihedral ?? [hashes.pdq.hash]))
+                        originals.append(("media[\(number)]", hashes.pdq.hash.hex))
                     }
                 }
                 let hits = matcher.match(exact: probes, pictures: pictures, texts: texts)
+                if confirming != nil {
+                    confirming?.add(
+                        id: id,
+                        values: probes.map { ($0.field, $0.kind, $0.value) }
+                            + (signals.text.map { [("text", IndicatorKind.textMinHash, $0.minHash.hex)] } ?? []),
+                        pictures: originals, matchedFields: Set(hits.map(\.field)),
+                        isAccount: probes.contains { $0.field == "handle" })
+                    return nil
+                }
                 guard !hits.isEmpty else { return nil }
                 matched += 1
                 if hits.contains(where: { !$0.operations.isEmpty }) { inOperations += 1 }
@@ -112,6 +127,9 @@ struct MatchCommand: ParsableCommand {
                     }.max() ?? 0
                 let encoded = try JSONParser.parse(Array(try encoder.encode(hits)))
                 return ["priority": .number((priority * 1000).rounded() / 1000), "hits": encoded]
+            }
+            if let confirming {
+                return try confirmation.finish(confirming)
             }
             printError(
                 "\(records) records, \(matched) matched, \(inOperations) of them in operations"
