@@ -67,7 +67,12 @@ import Testing
         let listed = try WeftProcess.run(["ops", "list", "--home", home, "--json"])
         let operation = try #require(
             ((try WeftProcess.json(listed) as? [String: Any])?["operations"] as? [[String: Any]])?.first)
-        let reference = try #require((operation["cases"] as? [[String: Any]])?.first)
+        // Posts another platform flagged, found again on this node's platform: confirming its own flagged posts
+        // would only restate the case it already has (same origin, same items), which links nothing new.
+        let node = try #require(
+            try WeftProcess.json(try WeftProcess.run(["status", "--home", home, "--json"])) as? [String: Any])
+        let reference = try #require(
+            (operation["cases"] as? [[String: Any]])?.first { $0["origin"] as? String != node["node"] as? String })
         let export = "\(work)/scenario/\(try #require(reference["origin_name"] as? String))"
         let flagged = Set(
             try ScenarioPipelineTests.lines(export + "/flagged.jsonl")
@@ -91,10 +96,17 @@ import Testing
 
         let queue = try WeftProcess.run(base)
         #expect(queue.status == 0, "\(queue.stderr)")
-        let queued = queue.stdout.split(separator: "\n").compactMap {
-            (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["id"] as? String
+        let operationID = try #require(operation["id"] as? String)
+        // The entries the queue ties to the operation, as an analyst would pick them.
+        let queued = queue.stdout.split(separator: "\n").compactMap { line -> String? in
+            guard let entry = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                (entry["hits"] as? [[String: Any]] ?? []).contains(where: {
+                    ($0["operations"] as? [String] ?? []).contains(operationID)
+                })
+            else { return nil }
+            return entry["id"] as? String
         }
-        let chosen = Array(queued.prefix(4))
+        let chosen = Array(queued.prefix(6))
         try #require(chosen.count >= 2, "the queue has entries to confirm")
 
         #expect(try WeftProcess.run(base + ["--confirm", chosen[0]]).status == 64, "--confirm needs --as-case")
@@ -116,14 +128,27 @@ import Testing
         for text in texts { #expect(!confirm.stdout.contains(text), "a post's text left in the publication") }
         #expect(!confirm.stdout.contains("tomatoes"))
 
-        // Published at a copy of the node, the case joins the operation.
+        // Published at a copy of the node, the case joins the operation. Other tests serve the node meanwhile, so
+        // the database is copied with SQLite's backup (a consistent snapshot), the rest of the home as files.
         let copy = try WeftProcess.temporaryDirectory() + "/copy"
-        try FileManager.default.copyItem(atPath: home, toPath: copy)
+        try FileManager.default.createDirectory(atPath: copy, withIntermediateDirectories: true)
+        for name in try FileManager.default.contentsOfDirectory(atPath: home) where !name.hasPrefix("weft.sqlite") {
+            try FileManager.default.copyItem(atPath: home + "/" + name, toPath: copy + "/" + name)
+        }
+        let backup = try CertificateScriptTests.run(
+            "python3",
+            [
+                "-c", "import sqlite3, sys; sqlite3.connect(sys.argv[1]).backup(sqlite3.connect(sys.argv[2]))",
+                home + "/weft.sqlite", copy + "/weft.sqlite",
+            ])
+        try #require(backup.status == 0, "\(backup.stderr)")
         let publication = try WeftProcess.temporaryDirectory() + "/review.jsonl"
         try confirm.stdout.write(toFile: publication, atomically: true, encoding: .utf8)
         let published = try WeftProcess.run(["publish", "--home", copy, publication])
         #expect(published.status == 0, "\(published.stderr)")
-        let after = try WeftProcess.json(try WeftProcess.run(["ops", "list", "--home", copy, "--json"]))
+        let listedAfter = try WeftProcess.run(["ops", "list", "--home", copy, "--json"])
+        #expect(listedAfter.status == 0, "\(listedAfter.stderr)")
+        let after = try WeftProcess.json(listedAfter)
         let operations = (after as? [String: Any])?["operations"] as? [[String: Any]] ?? []
         let joined = operations.first { entry in
             (entry["cases"] as? [[String: Any]] ?? []).contains { $0["case"] as? String == "review-1" }
