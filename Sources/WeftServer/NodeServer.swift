@@ -40,10 +40,11 @@ public struct NodeServer: Sendable {
         try await group.run()
     }
 
-    /// Counts, logs and audits a handshake the TLS layer refused. Audit entries are written off the event loop
-    /// and limited to a burst of 20 then one a second, so a flood of bad handshakes cannot fill the disk; the
-    /// metric and the log line count every one.
-    private var handshakeRefused: @Sendable (String, String) -> Void {
+    /// What to do with a handshake the TLS layer refused: count it, log it and audit it. Audit entries are written
+    /// off the event loop and limited to a burst of 20 then one a second, so a flood of bad handshakes cannot fill
+    /// the disk; the metric and the log line count every one. Made once per server, so all its connections share
+    /// the limit.
+    private func makeHandshakeRefusalHandler() -> @Sendable (String, String) -> Void {
         let limiter = RateLimiter(requestsPerSecond: 1, burst: 20)
         return { [store, metrics, logger] remote, detail in
             metrics.increment("weft_sync_refused_total", [("reason", "tls-handshake")])
@@ -81,6 +82,7 @@ public struct NodeServer: Sendable {
             .register(on: router)
         let listen = try ListenAddress(configuration.listen, field: "server.listen")
         let idle = TimeAmount.seconds(Int64(configuration.idleTimeoutSeconds))
+        let handshakeRefused = makeHandshakeRefusalHandler()
         let syncApp = Application(
             router: router,
             server: HTTPServerBuilder { [identity] responder in
