@@ -3,18 +3,48 @@ import WeftStore
 
 /// The evidence graph: vertices are cases, an edge sums the items two cases share, each weighted by its kind,
 /// its exclusivity and the reporters' trust (DESIGN.md §6).
+///
+/// Weights are summed in fixed point (``Edge/scale`` units per unit of weight), so an edge's weight does not
+/// depend on the order its items were added in, and taking an item's share away again restores the edge exactly.
+/// That is what lets ``IncrementalMerge`` update the graph bundle by bundle and still equal a full rebuild.
 struct EvidenceGraph {
     /// What two cases share.
-    struct Edge {
-        var weight = 0.0
-        /// Weight by evidence family.
-        var families: [MergePolicy.Family: Double] = [:]
+    struct Edge: Equatable {
+        /// Fixed-point units per unit of weight (2³²: shares are at most 1, and 2³¹ of them fit in an edge).
+        static let scale = 4_294_967_296.0
+
+        var units: Int64 = 0
+        /// Units by evidence family.
+        var families: [MergePolicy.Family: Int64] = [:]
+
+        /// The edge's weight.
+        var weight: Double { Double(units) / Self.scale }
 
         /// Families that carry at least `minimum` weight, apart from schedule, which all office-hours operations
         /// share and so cannot link on its own. A family with less (one everyday hashtag) is coincidence.
         func independentFamilies(minimum: Double) -> Int {
-            families.filter { $0.key != .schedule && $0.value >= minimum }.count
+            families.filter { $0.key != .schedule && Double($0.value) / Self.scale >= minimum }.count
         }
+
+        /// Adds (`sign` 1) or takes away (`sign` −1) one share of `family`.
+        mutating func add(_ share: Int64, of family: MergePolicy.Family, sign: Int64) {
+            units += sign * share
+            let left = families[family, default: 0] + sign * share
+            families[family] = left == 0 ? nil : left
+        }
+
+        var isEmpty: Bool { units == 0 && families.isEmpty }
+    }
+
+    /// What one item (or pair of near copies) adds to each pair of cases it links.
+    struct Link {
+        let family: MergePolicy.Family
+        /// Fixed-point share per pair of cases.
+        let share: Int64
+        /// The item's weight as evidence.
+        let weight: Double
+        /// The pairs of cases it links, sorted.
+        let pairs: [Pair]
     }
 
     let items: ItemClusters
@@ -36,44 +66,69 @@ struct EvidenceGraph {
     init(view: MergedView, policy: MergePolicy) {
         items = ItemClusters(view: view, policy: policy)
         itemWeights = [Double](repeating: 0, count: items.items.count)
-        var exclusivities = [Double](repeating: 0, count: items.items.count)
+        let trust = { (index: Int) in view.trust[view.cases[index].origin] ?? 1 }
         for (number, item) in items.items.enumerated() {
-            exclusivities[number] = Self.median(item.cases.values.map(\.exclusivity))
-            guard item.cases.count >= 2, Self.isCoordinated(item, policy: policy) else { continue }
-            itemWeights[number] = link(
-                Array(item.cases.keys), kind: item.kind, exclusivity: exclusivities[number], view: view, policy: policy)
+            guard let link = Self.link(item, trust: trust, policy: policy) else { continue }
+            itemWeights[number] = link.weight
+            add(link, sign: 1)
         }
         for (first, second) in items.nearPairs {
-            let a = items.items[first]
-            let b = items.items[second]
-            // Only the pairs across the two values are new; each value's own cases were linked above.
-            let crossing = Set(a.cases.keys).symmetricDifference(b.cases.keys)
-            // Each edited copy is often one account's; together the copies show several accounts at work.
-            var both = a
-            both.cases = a.cases.merging(b.cases) { ($0.exclusivity, $0.flagged + $1.flagged) }
-            guard !crossing.isEmpty, Self.isCoordinated(both, policy: policy) else { continue }
-            link(
-                Array(Set(a.cases.keys).union(b.cases.keys)), kind: a.kind,
-                exclusivity: min(exclusivities[first], exclusivities[second]) * 0.8, view: view, policy: policy,
-                only: (Set(a.cases.keys), Set(b.cases.keys)))
+            guard let link = Self.nearLink(items.items[first], items.items[second], trust: trust, policy: policy)
+            else { continue }
+            add(link, sign: 1)
         }
     }
 
-    /// Adds one shared item's weight to the edges between `cases`; returns the item's weight (0 when it links
-    /// nothing). Each pair gets weight ÷ (n − 1): an item many cases share says less about any two of them, which
-    /// keeps hubs (popular links, reused pictures) from welding unrelated operations together.
-    @discardableResult
-    private mutating func link(
-        _ cases: [Int], kind: IndicatorKind, exclusivity: Double, view: MergedView, policy: MergePolicy,
+    /// Adds a link's share to each of its pairs, or takes it away again.
+    mutating func add(_ link: Link, sign: Int64) {
+        Self.add(link, sign: sign, to: &edges)
+    }
+
+    static func add(_ link: Link, sign: Int64, to edges: inout [Pair: Edge]) {
+        for pair in link.pairs {
+            var edge = edges[pair] ?? Edge()
+            edge.add(link.share, of: link.family, sign: sign)
+            edges[pair] = edge.isEmpty ? nil : edge
+        }
+    }
+
+    /// What an item adds to the edges between the cases that report it, or nil when it links nothing.
+    static func link(_ item: ItemClusters.Item, trust: (Int) -> Double, policy: MergePolicy) -> Link? {
+        guard item.cases.count >= 2, isCoordinated(item, policy: policy) else { return nil }
+        return link(
+            Array(item.cases.keys), kind: item.kind, exclusivity: item.exclusivity, trust: trust, policy: policy)
+    }
+
+    /// What two near copies add between the cases on either side (pairs within one side were linked by that
+    /// side's own item), or nil when they link nothing.
+    static func nearLink(
+        _ a: ItemClusters.Item, _ b: ItemClusters.Item, trust: (Int) -> Double, policy: MergePolicy
+    ) -> Link? {
+        let left = Set(a.cases.keys)
+        let right = Set(b.cases.keys)
+        // Each edited copy is often one account's; together the copies show several accounts at work.
+        var both = a
+        both.cases = a.cases.merging(b.cases) { ($0.exclusivity, $0.flagged + $1.flagged) }
+        guard !left.symmetricDifference(right).isEmpty, isCoordinated(both, policy: policy) else { return nil }
+        return link(
+            Array(left.union(right)), kind: a.kind, exclusivity: min(a.exclusivity, b.exclusivity) * 0.8,
+            trust: trust, policy: policy, only: (left, right))
+    }
+
+    /// One shared item's weight and the pairs of `cases` it adds to. Each pair gets weight ÷ (n − 1): an item
+    /// many cases share says less about any two of them, which keeps hubs (popular links, reused pictures) from
+    /// welding unrelated operations together.
+    private static func link(
+        _ cases: [Int], kind: IndicatorKind, exclusivity: Double, trust: (Int) -> Double, policy: MergePolicy,
         only sides: (Set<Int>, Set<Int>)? = nil
-    ) -> Double {
+    ) -> Link? {
         guard cases.count >= 2, cases.count <= policy.maximumCasesPerItem, exclusivity >= policy.minimumExclusivity,
             let family = MergePolicy.family(of: kind)
-        else { return 0 }
+        else { return nil }
         let members = cases.sorted()
-        let trust = members.map { view.trust[view.cases[$0].origin] ?? 1 }.min() ?? 1
-        let weight = MergePolicy.weight(of: kind) * exclusivity * trust
-        let share = weight / Double(members.count - 1)
+        let weight = MergePolicy.weight(of: kind) * exclusivity * (members.map(trust).min() ?? 1)
+        let share = Int64((weight / Double(members.count - 1) * Edge.scale).rounded())
+        var pairs: [Pair] = []
         for (position, first) in members.enumerated() {
             for second in members[(position + 1)...] {
                 if let (left, right) = sides,
@@ -81,11 +136,11 @@ struct EvidenceGraph {
                 {
                     continue
                 }
-                edges[Pair(first, second), default: Edge()].weight += share
-                edges[Pair(first, second), default: Edge()].families[family, default: 0] += share
+                pairs.append(Pair(first, second))
             }
         }
-        return weight
+        guard share > 0, !pairs.isEmpty else { return nil }
+        return Link(family: family, share: share, weight: weight, pairs: pairs)
     }
 
     /// Whether an edge is evidence enough to put its two cases in one operation: two independent families, or

@@ -14,6 +14,9 @@ struct ItemClusters {
         /// Cases that reported it, each with the exclusivity its origin reported and the flagged accounts it
         /// involves (the lower bound of the flagged bucket).
         var cases: [Int: (exclusivity: Double, flagged: Int)] = [:]
+
+        /// The median of its reporters' exclusivities.
+        var exclusivity: Double { EvidenceGraph.median(cases.values.map(\.exclusivity)) }
     }
 
     private(set) var items: [Item] = []
@@ -32,12 +35,7 @@ struct ItemClusters {
                 index[report.kind, default: [:]][report.value] = slot
                 items.append(Item(kind: report.kind, value: report.value))
             }
-            let exclusivity = Self.exclusivity(posting: report.accountsBucket, flagged: report.flaggedBucket)
-            let flagged = report.flaggedBucket == 0 ? 0 : 1 << (report.flaggedBucket - 1)
-            let previous = items[slot].cases[report.caseIndex]
-            items[slot].cases[report.caseIndex] = (
-                min(previous?.exclusivity ?? 1, exclusivity), max(previous?.flagged ?? 0, flagged)
-            )
+            items[slot].cases[report.caseIndex] = Self.reporter(report, joining: items[slot].cases[report.caseIndex])
         }
         // Then near copies: pairs of values of one kind within reach of each other. Pairs, not groups: joining
         // near copies transitively would chain unrelated texts through intermediate ones.
@@ -51,10 +49,20 @@ struct ItemClusters {
     }
 
     /// How little an item spreads beyond flagged accounts on one platform: flagged ÷ posting, from the buckets
-    /// (2^(flagged − posting); equal buckets give 1).
+    /// (2^(flagged − posting); equal buckets give 1, and so do impossible counts of more flagged than posting).
     static func exclusivity(posting: Int, flagged: Int) -> Double {
         guard posting > 0 else { return 1 }
-        return Double.pow2(flagged - posting)
+        return Double.pow2(min(0, flagged - posting))
+    }
+
+    /// One case's standing as a reporter of an item, with one more of its reports: the least exclusivity and the
+    /// most flagged accounts (the lower bound of the flagged bucket) any of its reports gives.
+    static func reporter(
+        _ report: MergedView.ReportEntry, joining previous: (exclusivity: Double, flagged: Int)?
+    ) -> (exclusivity: Double, flagged: Int) {
+        let exclusivity = exclusivity(posting: report.accountsBucket, flagged: report.flaggedBucket)
+        let flagged = report.flaggedBucket <= 0 ? 0 : 1 << min(report.flaggedBucket - 1, 40)
+        return (min(previous?.exclusivity ?? 1, exclusivity), max(previous?.flagged ?? 0, flagged))
     }
 }
 

@@ -31,18 +31,10 @@ enum NearPairs {
     /// batch: every (band, band value, value) triple is sorted, runs of one band value are candidate pairs, and
     /// candidates are kept when the full signatures agree enough. Same bands and rows as `MinHashLSH`.
     static func minHash(_ values: [(slot: Int, signature: MinHashSignature)], threshold: Double) -> [(Int, Int)] {
-        let bands = MinHashLSH.bands
-        let rows = MinHashLSH.rows
         var keys: [(key: UInt64, value: Int32)] = []
-        keys.reserveCapacity(values.count * bands)
+        keys.reserveCapacity(values.count * MinHashLSH.bands)
         for (position, entry) in values.enumerated() {
-            for band in 0..<bands {
-                var key = UInt64(band) &* 0x9E37_79B9_7F4A_7C15
-                for row in 0..<rows {
-                    key = MinHasher.mix(key ^ UInt64(entry.signature.values[band * rows + row]))
-                }
-                keys.append((key, Int32(position)))
-            }
+            for key in bandKeys(entry.signature) { keys.append((key, Int32(position))) }
         }
         keys.sort { ($0.key, $0.value) < ($1.key, $1.value) }
         var candidates: [UInt64] = []
@@ -64,7 +56,7 @@ enum NearPairs {
         // Candidates are checked against one flat copy of the signatures, stopping as soon as too many values differ.
         let length = MinHashSignature.count
         let flat = values.flatMap(\.signature.values)
-        let allowed = length - Int((threshold * Double(length)).rounded(.up))
+        let allowed = allowedDifferences(threshold)
         var pairs: [(Int, Int)] = []
         var previous: UInt64?
         flat.withUnsafeBufferPointer { signatures in
@@ -82,5 +74,32 @@ enum NearPairs {
             }
         }
         return pairs
+    }
+
+    /// One key per LSH band of a signature (band number and the band's values, mixed).
+    static func bandKeys(_ signature: MinHashSignature) -> [UInt64] {
+        (0..<MinHashLSH.bands).map { band in
+            var key = UInt64(band) &* 0x9E37_79B9_7F4A_7C15
+            for row in 0..<MinHashLSH.rows {
+                key = MinHasher.mix(key ^ UInt64(signature.values[band * MinHashLSH.rows + row]))
+            }
+            return key
+        }
+    }
+
+    /// How many of a signature's values may differ for an estimated Jaccard of at least `threshold`.
+    static func allowedDifferences(_ threshold: Double) -> Int {
+        MinHashSignature.count - Int((threshold * Double(MinHashSignature.count)).rounded(.up))
+    }
+
+    /// Whether two signatures agree in enough values (the check ``minHash(_:threshold:)`` applies to candidates).
+    static func isSimilar(_ a: MinHashSignature, _ b: MinHashSignature, threshold: Double) -> Bool {
+        let allowed = allowedDifferences(threshold)
+        var differing = 0
+        for offset in 0..<MinHashSignature.count where a.values[offset] != b.values[offset] {
+            differing += 1
+            if differing > allowed { return false }
+        }
+        return true
     }
 }

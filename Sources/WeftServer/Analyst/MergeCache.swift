@@ -2,32 +2,58 @@ import Synchronization
 import WeftAnalysis
 import WeftStore
 
-/// The merge of a node's merged view, recomputed only when the view may have changed
-/// (``NodeStore/mergedViewVersion()``): analysts' requests between two arrivals share one computation, and a
-/// restarted server starts from the result saved in the store (``SavedMerge``).
+/// The merge of a node's merged view for the analyst API, kept up to date by an ``IncrementalMerge``: when the
+/// view's version (``SavedMerge/version(of:policy:)``) changes, only what arrived since the last update is read
+/// and merged, and the result is saved in the store. Requests between two arrivals share one result, and a
+/// restarted server starts from the saved one (the incremental state is built at the first change after that).
 final class MergeCache: Sendable {
-    /// One computed merge.
+    /// One merge result.
     struct Merge: Sendable {
         let version: String
-        let view: MergedView
         let operations: [MergedOperation]
     }
 
+    private struct State: Sendable {
+        var merge: Merge?
+        var incremental: IncrementalMerge?
+        var view: (version: String, view: MergedView)?
+    }
+
     private let store: NodeStore
-    private let latest = Mutex<Merge?>(nil)
+    private let state = Mutex(State())
 
     init(store: NodeStore) {
         self.store = store
     }
 
-    /// The merge of the current view. Blocking (SQLite, and the merge itself when the view changed): call it
-    /// through `offloaded`.
+    /// The merge of the current view. Blocking (SQLite, and the update when the view changed): call it through
+    /// `offloaded`. Updates are serialised; a request that arrives during one waits for its result.
     func current() throws -> Merge {
+        let version = try SavedMerge.version(of: store)
+        return try state.withLock { state in
+            if let merge = state.merge, merge.version == version { return merge }
+            if state.incremental == nil, let saved = try SavedMerge.saved(in: store, version: version) {
+                state.merge = Merge(version: version, operations: saved)
+                return state.merge!
+            }
+            var incremental = state.incremental ?? IncrementalMerge()
+            state.incremental = nil
+            try incremental.update(from: store)
+            let merge = Merge(version: version, operations: incremental.operations)
+            state.incremental = incremental
+            state.merge = merge
+            SavedMerge.save(merge.operations, version: version, in: store)
+            return merge
+        }
+    }
+
+    /// The merged view itself, for the routes that read reports (operation details, provenance, PDQ search),
+    /// read again when its version changed.
+    func view() throws -> MergedView {
         let version = try store.mergedViewVersion()
-        if let cached = latest.withLock({ $0 }), cached.version == version { return cached }
-        let (operations, view) = try SavedMerge.operations(in: store)
-        let merge = Merge(version: version, view: try view ?? store.mergedView(), operations: operations)
-        latest.withLock { $0 = merge }
-        return merge
+        if let cached = state.withLock({ $0.view }), cached.version == version { return cached.view }
+        let view = try store.mergedView()
+        state.withLock { $0.view = (version, view) }
+        return view
     }
 }

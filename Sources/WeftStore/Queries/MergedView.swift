@@ -126,7 +126,7 @@ extension NodeStore {
         }
     }
 
-    private static func labels(_ text: String) -> [String] {
+    static func labels(_ text: String) -> [String] {
         (try? JSONParser.parse(text))?.arrayValue?.compactMap(\.stringValue) ?? []
     }
 }

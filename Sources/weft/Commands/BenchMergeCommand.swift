@@ -25,6 +25,8 @@ struct BenchMergeCommand: ParsableCommand {
     @Option(help: "The Public Suffix List file.") var publicSuffixList = PublicSuffixList.debianPath
     @Option(help: "Keep each seed's operations and score in this folder.") var keep: String?
     @Flag(help: "Print JSON.") var json = false
+    @Option(help: "Bundles of 1,000 reports to retract and deliver again through the incremental merge (0: skip).")
+    var incrementalBundles = 5
     @Option(help: "Tuning: minimum exclusivity of an item that links.") var minimumExclusivity: Double?
     @Option(help: "Tuning: minimum weight of any edge.") var minimumEdgeWeight: Double?
     @Option(help: "Tuning: minimum weight of a single-family edge.") var singleFamilyWeight: Double?
@@ -51,6 +53,7 @@ struct BenchMergeCommand: ParsableCommand {
         var operations: Int
         var mergeSeconds: Double
         var score: ScenarioScore
+        var incremental: IncrementalMergeBench.Result?
     }
 
     func run() throws {
@@ -77,6 +80,12 @@ struct BenchMergeCommand: ParsableCommand {
                 let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
                 let (encoded, answer) = try OperationList(operations: operations).answer()
                 let score = ScenarioScorer(truth: truth).score(answer)
+                var incremental: IncrementalMergeBench.Result?
+                if incrementalBundles > 0 {
+                    if !json { printError("seed \(seed): incremental updates") }
+                    incremental = IncrementalMergeBench(view: view, policy: policy).run(
+                        bundles: incrementalBundles, rebuilt: operations)
+                }
                 if let keep {
                     try FileManager.default.createDirectory(atPath: keep, withIntermediateDirectories: true)
                     try encoded.write(to: URL(fileURLWithPath: "\(keep)/operations-\(seed).json"))
@@ -87,7 +96,7 @@ struct BenchMergeCommand: ParsableCommand {
                 results.append(
                     SeedResult(
                         seed: seed, reports: view.reports.count, cases: view.cases.count, operations: operations.count,
-                        mergeSeconds: seconds, score: score))
+                        mergeSeconds: seconds, score: score, incremental: incremental))
             }
             if json { return try printJSON(results) }
             func figure(_ value: Double) -> String { String(format: "%.3f", value) }
@@ -98,6 +107,10 @@ struct BenchMergeCommand: ParsableCommand {
                     figure(result.score.clusterPrecision), figure(result.score.adjustedRandIndex),
                     "\(result.score.organicContentClusters)", "\(result.score.organicUTC8FalsePositives)",
                     String(format: "%.2f", result.mergeSeconds),
+                    result.incremental.map { String(format: "%.2f", $0.loadSeconds) } ?? "-",
+                    result.incremental.map { Self.spread($0.deliverMilliseconds) } ?? "-",
+                    result.incremental.map { Self.spread($0.retractMilliseconds) } ?? "-",
+                    result.incremental.map { $0.equalsRebuild ? "yes" : "NO" } ?? "-",
                 ]
             }
             func mean(_ value: (SeedResult) -> Double) -> String {
@@ -107,17 +120,25 @@ struct BenchMergeCommand: ParsableCommand {
                 renderTable(
                     [
                         "SEED", "REPORTS", "CASES", "OPS", "PLATFORM RECALL", "ACCOUNT RECALL", "PRECISION", "ARI",
-                        "ORGANIC OPS", "UTC+8 FP", "MERGE S",
+                        "ORGANIC OPS", "UTC+8 FP", "MERGE S", "INC LOAD S", "DELIVER MS", "RETRACT MS",
+                        "INC = REBUILD",
                     ],
                     rows + [
                         [
                             "mean", "", "", "", mean { $0.score.platformRecall }, mean { $0.score.accountRecall },
                             mean { $0.score.clusterPrecision }, mean { $0.score.adjustedRandIndex },
                             "\(results.reduce(0) { $0 + $1.score.organicContentClusters })",
-                            "\(results.reduce(0) { $0 + $1.score.organicUTC8FalsePositives })", "",
+                            "\(results.reduce(0) { $0 + $1.score.organicUTC8FalsePositives })", "", "", "", "", "",
                         ]
                     ]))
         }
+    }
+
+    /// Median and largest of some timings, in milliseconds.
+    static func spread(_ values: [Double]) -> String {
+        guard !values.isEmpty else { return "-" }
+        let sorted = values.sorted()
+        return String(format: "%.1f / %.1f", sorted[sorted.count / 2], sorted.last!)
     }
 
     /// Ingests every platform folder and puts all cases and reports into one merged view, each platform its own

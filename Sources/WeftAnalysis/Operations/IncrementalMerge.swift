@@ -1,0 +1,220 @@
+import WeftCore
+import WeftHashing
+import WeftStore
+
+/// The merge kept up to date as bundles arrive: each ``MergedViewDelta`` updates only the items it touches, the
+/// edges those items add to, and the operations around the cases whose edges or records changed. The operations
+/// equal ``OperationFinder``'s full rebuild of the same view, whatever order the reports came in (a test applies
+/// random arrival orders, with retractions, and compares).
+///
+/// Equality is by construction, not by luck: edge weights are fixed-point sums (``EvidenceGraph/Edge``), so taking
+/// an item's old share away and adding its new one leaves exactly what a rebuild adds up; near pairs are found by
+/// the same exact indexes; an operation is described by the same code from the same facts; and every operation
+/// whose group may have changed (the strong component of any case an update touched, before weak bridges are cut)
+/// is regrouped from scratch.
+public struct IncrementalMerge: Sendable {
+    public let policy: MergePolicy
+    /// Where the store reader got to; the next delta starts here.
+    public private(set) var mark = MergedViewMark.start
+
+    var originNames: [String: String] = [:]
+    var trust: [String: Double] = [:]
+    var caseIndex: [MergedViewDelta.CaseKey: Int] = [:]
+    /// Cases by index; nil once retracted.
+    var cases: [MergedView.CaseEntry?] = []
+    /// Items each case reports.
+    var itemsOfCase: [Set<Int>] = []
+    /// Reports by (case, item), by report id.
+    var reports: [CaseItem: [String: MergedView.ReportEntry]] = [:]
+    var reportLocation: [String: CaseItem] = [:]
+    /// Each case's first and last day and schedules, from its reports.
+    var activity: [Int: CaseActivity] = [:]
+    var itemIndex: [IndicatorKind: [String: Int]] = [:]
+    var items: [ItemClusters.Item] = []
+    /// Each item's current weight as evidence (0 when it links nothing).
+    var itemWeights: [Double] = []
+    /// Near copies of each item.
+    var nearOf: [Int: Set<Int>] = [:]
+    var nearIndex = GrowingNearIndex()
+    var edges: [EvidenceGraph.Pair: EvidenceGraph.Edge] = [:]
+    /// Strong edges by case: neighbour → weight.
+    var strong: [Int: [Int: Double]] = [:]
+    /// Operations by their smallest case index, and each case's operation.
+    var operationsByRoot: [Int: MergedOperation] = [:]
+    var membersByRoot: [Int: [Int]] = [:]
+    var rootOf: [Int: Int] = [:]
+
+    /// One case's reports of one item.
+    struct CaseItem: Hashable {
+        let caseIndex: Int
+        let item: Int
+    }
+
+    /// An empty merge.
+    public init(policy: MergePolicy = MergePolicy()) { self.policy = policy }
+
+    /// The operations, largest first (the order of ``OperationFinder/operations(in:)``).
+    public var operations: [MergedOperation] { operationsByRoot.values.sorted(by: OperationFinder.listOrder) }
+
+    /// Reads what changed in `store` since the last update and applies it; returns how many operations changed.
+    @discardableResult
+    public mutating func update(from store: NodeStore) throws -> Int {
+        try apply(store.mergedViewDelta(after: mark))
+    }
+
+    /// Applies one delta; returns how many operations were described afresh.
+    @discardableResult
+    public mutating func apply(_ delta: MergedViewDelta) -> Int {
+        if delta.isComplete || delta.trust != trust || delta.originNames != originNames {
+            self = IncrementalMerge(policy: policy)
+            originNames = delta.originNames
+            trust = delta.trust
+        }
+        mark = delta.mark
+        var touchedCases: Set<Int> = []
+        var touchedItems: Set<Int> = []
+        // Which (case, item) pairs lose or gain reports, and the cases declared or restated.
+        // A report or case retracted in the same delta that brings it never enters.
+        let retractedReports = Set(delta.retractedReports)
+        var removals: [String] = retractedReports.filter { reportLocation[$0] != nil }
+        let retractedCases = Set(delta.retractedCases.compactMap { caseIndex[$0] })
+        for index in retractedCases {
+            for item in itemsOfCase[index] {
+                removals += reports[CaseItem(caseIndex: index, item: item)]?.keys.map { $0 } ?? []
+            }
+        }
+        var additions: [(id: String, location: CaseItem, entry: MergedView.ReportEntry)] = []
+        for entry in delta.cases where originNames[entry.origin] != nil {
+            let index = caseIndex(for: entry)
+            if cases[index] != entry {
+                cases[index] = entry
+                touchedCases.insert(index)
+            }
+        }
+        for report in delta.reports where reportLocation[report.id] == nil && !retractedReports.contains(report.id) {
+            // Every report counts for timelines; kinds that never link make items that link nothing.
+            guard let index = caseIndex[report.caseKey], cases[index] != nil, !retractedCases.contains(index)
+            else { continue }
+            var entry = report.entry
+            entry.caseIndex = index
+            additions.append((report.id, CaseItem(caseIndex: index, item: item(entry.kind, entry.value)), entry))
+        }
+        for id in removals { if let location = reportLocation[id] { touchedItems.insert(location.item) } }
+        for addition in additions { touchedItems.insert(addition.location.item) }
+
+        // Take away what the touched items and their near pairs add now, change them, then add them back.
+        let nearPairs = Set(
+            touchedItems.flatMap { item in nearOf[item, default: []].map { EvidenceGraph.Pair(item, $0) } })
+        var changedPairs: Set<EvidenceGraph.Pair> = []
+        contribute(items: touchedItems, nearPairs: nearPairs, sign: -1, changed: &changedPairs)
+        var shrunk: Set<Int> = []
+        for id in removals {
+            guard let location = reportLocation.removeValue(forKey: id) else { continue }
+            shrunk.insert(location.caseIndex)
+            reports[location]?[id] = nil
+            if reports[location]?.isEmpty == true {
+                reports[location] = nil
+                itemsOfCase[location.caseIndex].remove(location.item)
+            }
+            refreshReporter(location)
+            touchedCases.insert(location.caseIndex)
+        }
+        for (id, location, entry) in additions {
+            reportLocation[id] = location
+            reports[location, default: [:]][id] = entry
+            itemsOfCase[location.caseIndex].insert(location.item)
+            refreshReporter(location)
+            touchedCases.insert(location.caseIndex)
+            if !shrunk.contains(location.caseIndex) {
+                if activity[location.caseIndex] == nil {
+                    activity[location.caseIndex] = CaseActivity(entry)
+                } else {
+                    activity[location.caseIndex]!.add(entry)
+                }
+            }
+        }
+        // A first or last day cannot be taken back out of a summary: cases that lost reports are summed again.
+        for index in shrunk {
+            activity[index] =
+                CaseActivity.byCase(
+                    itemsOfCase[index].lazy.flatMap { [reports] in
+                        reports[CaseItem(caseIndex: index, item: $0)]?.values ?? [:].values
+                    }
+                )[index]
+        }
+        for index in retractedCases where cases[index] != nil {
+            cases[index] = nil
+            touchedCases.insert(index)
+        }
+        let grown = Set(touchedItems.flatMap { item in nearOf[item, default: []].map { EvidenceGraph.Pair(item, $0) } })
+        contribute(items: touchedItems, nearPairs: nearPairs.union(grown), sign: 1, changed: &changedPairs)
+
+        for pair in changedPairs {
+            let weight = edges[pair].flatMap { EvidenceGraph.isStrong($0, policy: policy) ? $0.weight : nil }
+            strong[pair.first, default: [:]][pair.second] = weight
+            strong[pair.second, default: [:]][pair.first] = weight
+            touchedCases.formUnion([pair.first, pair.second])
+        }
+        return regroup(around: touchedCases)
+    }
+
+    /// The index of a case, added if new.
+    private mutating func caseIndex(for entry: MergedView.CaseEntry) -> Int {
+        let key = MergedViewDelta.CaseKey(origin: entry.origin, channel: entry.channel, caseID: entry.caseID)
+        if let index = caseIndex[key] { return index }
+        caseIndex[key] = cases.count
+        cases.append(nil)
+        itemsOfCase.append([])
+        return cases.count - 1
+    }
+
+    /// The index of an item, added (and matched against the near-copy indexes) if new.
+    private mutating func item(_ kind: IndicatorKind, _ value: String) -> Int {
+        if let index = itemIndex[kind]?[value] { return index }
+        let index = items.count
+        itemIndex[kind, default: [:]][value] = index
+        items.append(ItemClusters.Item(kind: kind, value: value))
+        itemWeights.append(0)
+        var near: [Int] = []
+        if kind == .pdq, let hash = PDQHash(hex: value) {
+            near = nearIndex.insertPDQ(hash, item: index, distance: policy.pdqDistance)
+        } else if kind == .textMinHash, let signature = MinHashSignature(hex: value) {
+            near = nearIndex.insertMinHash(signature, item: index, threshold: policy.textSimilarity)
+        }
+        for other in near {
+            nearOf[index, default: []].insert(other)
+            nearOf[other, default: []].insert(index)
+        }
+        return index
+    }
+
+    /// Recomputes one case's standing as a reporter of one item from that case's reports of it.
+    private mutating func refreshReporter(_ location: CaseItem) {
+        var standing: (exclusivity: Double, flagged: Int)?
+        for entry in reports[location]?.values ?? [:].values {
+            standing = ItemClusters.reporter(entry, joining: standing)
+        }
+        items[location.item].cases[location.caseIndex] = standing
+    }
+
+    /// Adds (`sign` 1) or takes away (−1) what `items` and `nearPairs` add to the edges, noting the pairs changed.
+    private mutating func contribute(
+        items touched: Set<Int>, nearPairs: Set<EvidenceGraph.Pair>, sign: Int64,
+        changed: inout Set<EvidenceGraph.Pair>
+    ) {
+        let trust = { [cases, trust] (index: Int) in cases[index].flatMap { trust[$0.origin] } ?? 1 }
+        for number in touched {
+            let link = EvidenceGraph.link(items[number], trust: trust, policy: policy)
+            itemWeights[number] = sign > 0 ? link?.weight ?? 0 : 0
+            guard let link else { continue }
+            EvidenceGraph.add(link, sign: sign, to: &edges)
+            changed.formUnion(link.pairs)
+        }
+        for pair in nearPairs {
+            guard let link = EvidenceGraph.nearLink(items[pair.first], items[pair.second], trust: trust, policy: policy)
+            else { continue }
+            EvidenceGraph.add(link, sign: sign, to: &edges)
+            changed.formUnion(link.pairs)
+        }
+    }
+}

@@ -1,0 +1,147 @@
+import Foundation
+import Testing
+import WeftCore
+import WeftHashing
+import WeftStore
+
+@testable import WeftAnalysis
+
+/// The incremental merge against the full rebuild: random arrival orders with retractions, and a real store
+/// followed bundle by bundle through quarantine and a rebuild of its derived tables.
+@Suite struct IncrementalMergeTests {
+    static func key(_ entry: MergedView.CaseEntry) -> MergedViewDelta.CaseKey {
+        .init(origin: entry.origin, channel: entry.channel, caseID: entry.caseID)
+    }
+
+    @Test(arguments: [UInt64(1), 2, 3])
+    func randomArrivalOrdersWithRetractionsEqualARebuildAtEveryStep(seed: UInt64) throws {
+        let scenario = try TinyScenario(seed: 21)
+        let (cases, reports) = scenario.all
+        let names = scenario.names
+        let trust = names.mapValues { _ in 1.0 }
+        var random = SeededRandom(seed: seed)
+        let order = reports.shuffled(using: &random)
+        var merge = IncrementalMerge()
+        var declared: Set<Int> = []
+        var retracted: Set<Int> = []
+        var live: [String: MergedView.ReportEntry] = [:]
+        var position = 0
+        var step = 0
+        var retractionsThatChangedSomething = 0
+        while position < order.count {
+            let size = random.int(in: 1...max(1, order.count / 25))
+            var delta = MergedViewDelta(
+                isComplete: step == 0, originNames: names, trust: trust, cases: [], reports: [])
+            // A case arrives with its first report; a retracted case takes no more (the store refuses them).
+            for (id, entry) in order[position..<min(order.count, position + size)]
+            where !retracted.contains(entry.caseIndex) {
+                if declared.insert(entry.caseIndex).inserted { delta.cases.append(cases[entry.caseIndex]) }
+                delta.reports.append(.init(id: id, caseKey: Self.key(cases[entry.caseIndex]), entry: entry))
+                live[id] = entry
+            }
+            position += size
+            if step % 3 == 2 {
+                for id in live.keys.sorted().shuffled(using: &random).prefix(3) {
+                    delta.retractedReports.append(id)
+                    live[id] = nil
+                }
+                if step % 12 == 11, let victim = declared.subtracting(retracted).sorted().randomElement(using: &random)
+                {
+                    delta.retractedCases.append(Self.key(cases[victim]))
+                    retracted.insert(victim)
+                    live = live.filter { $0.value.caseIndex != victim }
+                }
+            }
+            let before = merge.operations
+            merge.apply(delta)
+            let view = MergedView(
+                cases: cases, reports: live.keys.sorted().map { live[$0]! }, originNames: names, trust: trust)
+            let rebuilt = OperationFinder().operations(in: view)
+            #expect(merge.operations == rebuilt, "seed \(seed), step \(step)")
+            if step % 3 == 2 && before != merge.operations { retractionsThatChangedSomething += 1 }
+            step += 1
+        }
+        #expect(!merge.operations.isEmpty)
+        #expect(retractionsThatChangedSomething > 0)
+        // Updates are partial: a case that links to nothing describes no operation again and changes none.
+        let operations = merge.operations
+        let loner = MergedView.CaseEntry(
+            origin: cases[0].origin, channel: "federation", caseID: "loner", status: "suspected", labels: [],
+            accountsBucket: 3)
+        let described = merge.apply(
+            MergedViewDelta(
+                isComplete: false, originNames: names, trust: trust, cases: [loner],
+                reports: [
+                    .init(
+                        id: "loner/1", caseKey: Self.key(loner),
+                        entry: .init(
+                            caseIndex: -1, kind: .url, value: "https://nowhere.example/", firstSeen: "2026-03-23",
+                            lastSeen: "2026-03-23", confidence: 50, accountsBucket: 3, flaggedBucket: 3))
+                ]))
+        #expect(described == 0)
+        #expect(merge.operations == operations)
+    }
+
+    @Test func aStoreFollowedBundleByBundleEqualsARebuild() throws {
+        let scenario = try TinyScenario(seed: 21)
+        let folder = NSTemporaryDirectory() + "weft-incremental-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let nodeKey = OriginKey()
+        let store = try NodeStore(path: folder + "/weft.sqlite", node: nodeKey.originID)
+        _ = try store.addOrigin(name: "self", publicKey: nodeKey.publicKey, isSelf: true)
+        var keys: [String: OriginKey] = [:]
+        for platform in scenario.platforms {
+            keys[platform.name] = OriginKey()
+            _ = try store.addOrigin(name: platform.name, publicKey: keys[platform.name]!.publicKey)
+        }
+        var merge = IncrementalMerge()
+        func followAndCompare(_ moment: String) throws {
+            try merge.update(from: store)
+            let rebuilt = OperationFinder().operations(in: try store.mergedView())
+            #expect(merge.operations == rebuilt, "\(moment)")
+        }
+        // Each platform's cases with half its reports, then the other halves in reverse platform order.
+        for half in 0..<2 {
+            for platform in half == 0 ? scenario.platforms : scenario.platforms.reversed() {
+                let cut = platform.reports.count / 2
+                let reports = half == 0 ? Array(platform.reports[..<cut]) : Array(platform.reports[cut...])
+                _ = try store.publish(
+                    Publication(
+                        channel: .federation, audience: .federation, cases: half == 0 ? platform.cases : [],
+                        reports: reports), key: keys[platform.name]!)
+                try followAndCompare("after \(platform.name), half \(half)")
+            }
+        }
+        #expect(!merge.operations.isEmpty)
+
+        // Retractions: a whole case that is in an operation, and three reports of another platform.
+        let operation = try #require(merge.operations.first)
+        let victim = operation.cases[0]
+        let owner = try #require(scenario.platforms.first { $0.name == victim.originName })
+        _ = try store.publish(
+            Publication(
+                channel: .federation, audience: .federation, cases: [], reports: [],
+                retractions: [Retraction(target: .caseID(try CaseID(victim.caseID)), reason: .falsePositive)]),
+            key: keys[owner.name]!)
+        try followAndCompare("after retracting case \(victim.caseID)")
+        let other = try #require(scenario.platforms.first { $0.name != owner.name && !$0.reports.isEmpty })
+        let origin = keys[other.name]!.originID
+        _ = try store.publish(
+            Publication(
+                channel: .federation, audience: .federation, cases: [], reports: [],
+                retractions: other.reports.prefix(3).map {
+                    Retraction(target: .report($0.id(origin: origin, channel: .federation)), reason: .falsePositive)
+                }), key: keys[other.name]!)
+        try followAndCompare("after retracting three reports")
+
+        // An origin quarantined and restored (the update starts over), and the derived tables rebuilt.
+        try store.setOriginStatus(origin, to: .quarantined, reason: "test")
+        try followAndCompare("quarantined")
+        try store.setOriginStatus(origin, to: .active, reason: "test")
+        try followAndCompare("restored")
+        #expect(try store.verifyAndRebuild().rebuildMatches)
+        try followAndCompare("after a rebuild of the derived tables")
+        #expect(try merge.update(from: store) == 0)  // nothing new: nothing described again
+    }
+}
