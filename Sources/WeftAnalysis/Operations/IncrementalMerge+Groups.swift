@@ -69,6 +69,8 @@ extension IncrementalMerge {
         return OperationFacts(
             members: members.map { ($0, cases[$0]!) }, items: linking.map { (items[$0], itemWeights[$0]) },
             nearPairs: near.map { (items[$0.first], items[$0.second]) },
-            activity: activity.filter { memberSet.contains($0.key) }, originNames: originNames)
+            activity: Dictionary(
+                uniqueKeysWithValues: members.compactMap { member in activity[member].map { (member, $0) } }),
+            originNames: originNames)
     }
 }

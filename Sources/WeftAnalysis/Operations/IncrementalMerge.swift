@@ -102,7 +102,8 @@ public struct IncrementalMerge: Sendable {
         for id in removals { if let location = reportLocation[id] { touchedItems.insert(location.item) } }
         for addition in additions { touchedItems.insert(addition.location.item) }
 
-        // Take away what the touched items and their near pairs add now, change them, then add them back.
+        // Take away what the touched items and their near pairs add now, change them, then add them back. New
+        // items already found their near copies above, and a near pair of an item without reports adds nothing.
         let nearPairs = Set(
             touchedItems.flatMap { item in nearOf[item, default: []].map { EvidenceGraph.Pair(item, $0) } })
         var changedPairs: Set<EvidenceGraph.Pair> = []
@@ -146,8 +147,7 @@ public struct IncrementalMerge: Sendable {
             cases[index] = nil
             touchedCases.insert(index)
         }
-        let grown = Set(touchedItems.flatMap { item in nearOf[item, default: []].map { EvidenceGraph.Pair(item, $0) } })
-        contribute(items: touchedItems, nearPairs: nearPairs.union(grown), sign: 1, changed: &changedPairs)
+        contribute(items: touchedItems, nearPairs: nearPairs, sign: 1, changed: &changedPairs)
 
         for pair in changedPairs {
             let weight = edges[pair].flatMap { EvidenceGraph.isStrong($0, policy: policy) ? $0.weight : nil }

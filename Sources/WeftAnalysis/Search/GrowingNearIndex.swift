@@ -4,7 +4,7 @@ import WeftHashing
 /// multi-index hashing as ``PDQIndex`` and MinHash signatures by the same LSH bands as ``NearPairs/minHash``, so an
 /// incremental update finds exactly the near pairs a full rebuild finds.
 struct GrowingNearIndex {
-    private var pdqWords: [UInt64] = []
+    private var pdqHashes: [PDQHash] = []
     private var pdqItems: [Int] = []
     /// Per chunk: 16-bit chunk value → positions in `pdqItems`.
     private var pdqTables = [[UInt16: [Int32]]](repeating: [:], count: PDQIndex.chunks)
@@ -23,31 +23,24 @@ struct GrowingNearIndex {
             for chunk in 0..<PDQIndex.chunks {
                 let own = PDQIndex.chunk(chunk, of: query, at: 0)
                 for flip in probes {
-                    for position in pdqTables[chunk][own ^ flip] ?? [] where within(position, query, distance) {
+                    for position in pdqTables[chunk][own ^ flip] ?? []
+                    where pdqHashes[Int(position)].distance(to: hash) <= distance {
                         found.insert(position)
                     }
                 }
             }
         } else {
-            for position in 0..<Int32(pdqItems.count) where within(position, query, distance) {
+            for position in 0..<Int32(pdqItems.count) where pdqHashes[Int(position)].distance(to: hash) <= distance {
                 found.insert(position)
             }
         }
         let position = Int32(pdqItems.count)
-        pdqWords += query
+        pdqHashes.append(hash)
         pdqItems.append(item)
         for chunk in 0..<PDQIndex.chunks {
             pdqTables[chunk][PDQIndex.chunk(chunk, of: query, at: 0), default: []].append(position)
         }
         return found.map { pdqItems[Int($0)] }
-    }
-
-    private func within(_ position: Int32, _ query: [UInt64], _ distance: Int) -> Bool {
-        let w = Int(position) * 4
-        let bits =
-            (pdqWords[w] ^ query[0]).nonzeroBitCount + (pdqWords[w + 1] ^ query[1]).nonzeroBitCount
-            + (pdqWords[w + 2] ^ query[2]).nonzeroBitCount + (pdqWords[w + 3] ^ query[3]).nonzeroBitCount
-        return bits <= distance
     }
 
     /// Adds a MinHash item and returns the items already held whose estimated Jaccard with it is at least

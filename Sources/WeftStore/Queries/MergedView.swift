@@ -75,16 +75,7 @@ extension NodeStore {
     /// Reads the merged view in one read transaction, so it is a consistent snapshot.
     public func mergedView() throws -> MergedView {
         try database.read { db in
-            var names: [String: String] = [:]
-            var trust: [String: Double] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT id, name FROM origin WHERE status = 'active'") {
-                names[row["id"]] = row["name"]
-                trust[row["id"]] = 1
-            }
-            for row in try Row.fetchAll(db, sql: "SELECT origin, trust FROM peer WHERE origin IS NOT NULL") {
-                let origin: String = row["origin"]
-                if trust[origin] != nil { trust[origin] = row["trust"] }
-            }
+            let (names, trust) = try Self.activeOrigins(db)
             var cases: [MergedView.CaseEntry] = []
             var caseIndex: [String: Int] = [:]
             let caseRows = try Row.fetchCursor(
@@ -126,6 +117,34 @@ extension NodeStore {
         }
     }
 
+    /// Active origins' names, and the trust this node gives each: the policy of the peer bound to it, else 1.
+    static func activeOrigins(_ db: Database) throws -> (names: [String: String], trust: [String: Double]) {
+        var names: [String: String] = [:]
+        var trust: [String: Double] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT id, name FROM origin WHERE status = 'active'") {
+            names[row["id"]] = row["name"]
+            trust[row["id"]] = 1
+        }
+        for row in try Row.fetchAll(db, sql: "SELECT origin, trust FROM peer WHERE origin IS NOT NULL") {
+            let origin: String = row["origin"]
+            if trust[origin] != nil { trust[origin] = row["trust"] }
+        }
+        return (names, trust)
+    }
+
+    /// Digest of every origin's status and every peer's status and trust: what the merged view depends on
+    /// besides the bundles.
+    static func trustDigest(_ db: Database) throws -> String {
+        let origins =
+            try String.fetchOne(db, sql: "SELECT coalesce(group_concat(id || ':' || status, ','), '') FROM origin")
+            ?? ""
+        let peers =
+            try String.fetchOne(
+                db, sql: "SELECT coalesce(group_concat(name || ':' || status || ':' || trust, ','), '') FROM peer")
+            ?? ""
+        return Hex.sha256(Array((origins + "|" + peers).utf8))
+    }
+
     static func labels(_ text: String) -> [String] {
         (try? JSONParser.parse(text))?.arrayValue?.compactMap(\.stringValue) ?? []
     }
@@ -138,14 +157,7 @@ extension NodeStore {
     public func mergedViewVersion() throws -> String {
         try database.read { db in
             let bundles = try Row.fetchOne(db, sql: "SELECT count(*), coalesce(max(rowid), 0) FROM bundle")!
-            let origins =
-                try String.fetchOne(
-                    db, sql: "SELECT coalesce(group_concat(id || ':' || status, ','), '') FROM origin") ?? ""
-            let peers =
-                try String.fetchOne(
-                    db, sql: "SELECT coalesce(group_concat(name || ':' || status || ':' || trust, ','), '') FROM peer")
-                ?? ""
-            return "\(bundles[0] as Int)/\(bundles[1] as Int)/\(Hex.sha256(Array((origins + "|" + peers).utf8)))"
+            return "\(bundles[0] as Int)/\(bundles[1] as Int)/\(try Self.trustDigest(db))"
         }
     }
 }

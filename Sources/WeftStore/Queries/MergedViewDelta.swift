@@ -84,33 +84,17 @@ public struct MergedViewDelta: Sendable {
 }
 
 extension NodeStore {
-    /// What changed in the merged view since `mark`, in one read transaction. Cheap when little changed: new
-    /// bundles, reports and retractions are found by rowid ranges, never by scanning the whole store.
+    /// What changed in the merged view since `mark`, in one read transaction. New bundles, reports and
+    /// retractions are found by rowid ranges; only the case table (small: one row per case) is read whole.
     public func mergedViewDelta(after mark: MergedViewMark) throws -> MergedViewDelta {
         try database.read { db in
-            var names: [String: String] = [:]
-            var trust: [String: Double] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT id, name FROM origin WHERE status = 'active'") {
-                names[row["id"]] = row["name"]
-                trust[row["id"]] = 1
-            }
-            for row in try Row.fetchAll(db, sql: "SELECT origin, trust FROM peer WHERE origin IS NOT NULL") {
-                let origin: String = row["origin"]
-                if trust[origin] != nil { trust[origin] = row["trust"] }
-            }
-            let context =
-                try String.fetchOne(
-                    db,
-                    sql: """
-                        SELECT coalesce((SELECT group_concat(id || ':' || status, ',') FROM origin), '') || '|' ||
-                               coalesce((SELECT group_concat(name || ':' || status || ':' || trust, ',') FROM peer), '')
-                        """) ?? ""
+            let (names, trust) = try Self.activeOrigins(db)
             let bundles = try Row.fetchOne(db, sql: "SELECT count(*), coalesce(max(rowid), 0) FROM bundle")!
             let lastReport = try Row.fetchOne(
                 db, sql: "SELECT rowid, id FROM report WHERE rowid = (SELECT max(rowid) FROM report)")
             let next = MergedViewMark(
                 bundles: bundles[0], lastBundle: bundles[1], lastReport: lastReport?[0] ?? 0,
-                lastReportID: lastReport?[1] ?? "", context: Hex.sha256(Array(context.utf8)))
+                lastReportID: lastReport?[1] ?? "", context: try Self.trustDigest(db))
             var from = mark
             if try !Self.fits(mark, next: next, db) { from = .start }
             return try Self.delta(db, from: from, to: next, names: names, trust: trust)
