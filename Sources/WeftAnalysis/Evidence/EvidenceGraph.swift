@@ -14,8 +14,10 @@ struct EvidenceGraph {
         static let scale = 4_294_967_296.0
 
         var units: Int64 = 0
-        /// Units by evidence family.
-        var families: [MergePolicy.Family: Int64] = [:]
+        /// Units by evidence family, at each family's ``MergePolicy/Family/slot``. Kept inline rather than in a
+        /// dictionary: an edge is updated millions of times in a rebuild, and a dictionary per edge allocated on
+        /// every copy-on-write.
+        private var familyUnits = InlineArray<6, Int64>(repeating: 0)
 
         /// The edge's weight.
         var weight: Double { Double(units) / Self.scale }
@@ -23,28 +25,67 @@ struct EvidenceGraph {
         /// Families that carry at least `minimum` weight, apart from schedule, which all office-hours operations
         /// share and so cannot link on its own. A family with less (one everyday hashtag) is coincidence.
         func independentFamilies(minimum: Double) -> Int {
-            families.filter { $0.key != .schedule && Double($0.value) / Self.scale >= minimum }.count
+            MergePolicy.Family.allCases.reduce(0) { count, family in
+                count + (family != .schedule && Double(familyUnits[family.slot]) / Self.scale >= minimum ? 1 : 0)
+            }
         }
 
         /// Adds (`sign` 1) or takes away (`sign` −1) one share of `family`.
         mutating func add(_ share: Int64, of family: MergePolicy.Family, sign: Int64) {
             units += sign * share
-            let left = families[family, default: 0] + sign * share
-            families[family] = left == 0 ? nil : left
+            familyUnits[family.slot] += sign * share
         }
 
-        var isEmpty: Bool { units == 0 && families.isEmpty }
+        var isEmpty: Bool { units == 0 && (0..<6).allSatisfy { familyUnits[$0] == 0 } }
+
+        static func == (lhs: Edge, rhs: Edge) -> Bool {
+            lhs.units == rhs.units && (0..<6).allSatisfy { lhs.familyUnits[$0] == rhs.familyUnits[$0] }
+        }
     }
 
     /// What one item (or pair of near copies) adds to each pair of cases it links.
-    struct Link {
+    struct Link: Equatable {
         let family: MergePolicy.Family
         /// Fixed-point share per pair of cases.
         let share: Int64
         /// The item's weight as evidence.
         let weight: Double
-        /// The pairs of cases it links, sorted.
-        let pairs: [Pair]
+        /// The cases on either end of its pairs, sorted.
+        let cases: [Int]
+        /// For near copies, which copy each of ``cases`` reports (bit 1 the first, bit 2 the second): pairs
+        /// within one side are left out, and two cases share a side exactly when their bits overlap.
+        let sides: [UInt8]?
+
+        /// The pairs of cases it links, in sorted order, generated as they are read: a link of n reporters has
+        /// n(n − 1)/2 of them, and most updates only walk them once.
+        var pairs: PairSequence { PairSequence(cases: cases, sides: sides) }
+    }
+
+    /// The pairs of a ``Link``.
+    struct PairSequence: Sequence, IteratorProtocol {
+        let cases: [Int]
+        let sides: [UInt8]?
+        private var (first, second) = (0, 1)
+
+        init(cases: [Int], sides: [UInt8]?) {
+            self.cases = cases
+            self.sides = sides
+        }
+
+        mutating func next() -> Pair? {
+            while first + 1 < cases.count {
+                if second == cases.count {
+                    first += 1
+                    second = first + 1
+                    continue
+                }
+                let pair = Pair(cases[first], cases[second])
+                second += 1
+                if let sides, sides[first] & sides[second - 1] != 0 { continue }
+                return pair
+            }
+            return nil
+        }
     }
 
     let items: ItemClusters
@@ -66,7 +107,8 @@ struct EvidenceGraph {
     init(view: MergedView, policy: MergePolicy) {
         items = ItemClusters(view: view, policy: policy)
         itemWeights = [Double](repeating: 0, count: items.items.count)
-        let trust = { (index: Int) in view.trust[view.cases[index].origin] ?? 1 }
+        let trustOfCase = view.cases.map { view.trust[$0.origin] ?? 1 }
+        let trust = { (index: Int) in trustOfCase[index] }
         for (number, item) in items.items.enumerated() {
             guard let link = Self.link(item, trust: trust, policy: policy) else { continue }
             itemWeights[number] = link.weight
@@ -85,10 +127,46 @@ struct EvidenceGraph {
     }
 
     static func add(_ link: Link, sign: Int64, to edges: inout [Pair: Edge]) {
-        for pair in link.pairs {
-            var edge = edges[pair] ?? Edge()
-            edge.add(link.share, of: link.family, sign: sign)
-            edges[pair] = edge.isEmpty ? nil : edge
+        for pair in link.pairs { add(sign * link.share, of: link.family, to: pair, in: &edges) }
+    }
+
+    /// Adds `units` (negative to take away) of `family` to one edge, dropping the edge when nothing is left.
+    private static func add(_ units: Int64, of family: MergePolicy.Family, to pair: Pair, in edges: inout [Pair: Edge])
+    {
+        // Changed in place through its index: reading the edge out and writing it back hashes the pair twice.
+        if let index = edges.index(forKey: pair) {
+            edges.values[index].add(units, of: family, sign: 1)
+            if edges.values[index].isEmpty { edges.remove(at: index) }
+        } else {
+            var edge = Edge()
+            edge.add(units, of: family, sign: 1)
+            edges[pair] = edge
+        }
+    }
+
+    /// Replaces what `old` adds to the edges with what `new` adds, in one walk over both sorted pair lists (both
+    /// are links of one item or one near pair, so of one family); appends each pair whose edge changed to `changed`.
+    static func replace(_ old: Link?, with new: Link?, in edges: inout [Pair: Edge], changed: inout [Pair]) {
+        guard old != new, let family = (old ?? new)?.family else { return }
+        var before = old?.pairs ?? PairSequence(cases: [], sides: nil)
+        var after = new?.pairs ?? PairSequence(cases: [], sides: nil)
+        var (gone, come) = (before.next(), after.next())
+        while gone != nil || come != nil {
+            let pair: Pair
+            let delta: Int64
+            if let left = gone, come.map({ left < $0 }) ?? true {
+                (pair, delta) = (left, -old!.share)
+                gone = before.next()
+            } else if let right = come, gone.map({ right < $0 }) ?? true {
+                (pair, delta) = (right, new!.share)
+                come = after.next()
+            } else {
+                (pair, delta) = (gone!, new!.share - old!.share)
+                (gone, come) = (before.next(), after.next())
+            }
+            guard delta != 0 else { continue }
+            add(delta, of: family, to: pair, in: &edges)
+            changed.append(pair)
         }
     }
 
@@ -120,7 +198,7 @@ struct EvidenceGraph {
     /// welding unrelated operations together.
     private static func link(
         _ cases: [Int], kind: IndicatorKind, exclusivity: Double, trust: (Int) -> Double, policy: MergePolicy,
-        only sides: (Set<Int>, Set<Int>)? = nil
+        only sides: (left: Set<Int>, right: Set<Int>)? = nil
     ) -> Link? {
         guard cases.count >= 2, cases.count <= policy.maximumCasesPerItem, exclusivity >= policy.minimumExclusivity,
             let family = MergePolicy.family(of: kind)
@@ -128,19 +206,12 @@ struct EvidenceGraph {
         let members = cases.sorted()
         let weight = MergePolicy.weight(of: kind) * exclusivity * (members.map(trust).min() ?? 1)
         let share = Int64((weight / Double(members.count - 1) * Edge.scale).rounded())
-        var pairs: [Pair] = []
-        for (position, first) in members.enumerated() {
-            for second in members[(position + 1)...] {
-                if let (left, right) = sides,
-                    (left.contains(first) && left.contains(second)) || (right.contains(first) && right.contains(second))
-                {
-                    continue
-                }
-                pairs.append(Pair(first, second))
-            }
+        let tags = sides.map { sides in
+            members.map { (sides.left.contains($0) ? 1 : 0) | (sides.right.contains($0) ? 2 : 0) as UInt8 }
         }
-        guard share > 0, !pairs.isEmpty else { return nil }
-        return Link(family: family, share: share, weight: weight, pairs: pairs)
+        var pairs = PairSequence(cases: members, sides: tags)
+        guard share > 0, pairs.next() != nil else { return nil }
+        return Link(family: family, share: share, weight: weight, cases: members, sides: tags)
     }
 
     /// Whether an edge is evidence enough to put its two cases in one operation: two independent families, or

@@ -37,6 +37,18 @@ public struct MergePolicy: Sendable, Hashable {
         case text, image, link, identity, hashtag, schedule
 
         public static func < (lhs: Family, rhs: Family) -> Bool { lhs.rawValue < rhs.rawValue }
+
+        /// The family's position among the six, for storage indexed by family.
+        var slot: Int {
+            switch self {
+            case .text: 0
+            case .image: 1
+            case .link: 2
+            case .identity: 3
+            case .hashtag: 4
+            case .schedule: 5
+            }
+        }
     }
 
     /// The family of a kind, or nil for kinds that never link cases (handle shapes are shared by whole styles of

@@ -3,11 +3,13 @@ import WeftStore
 
 extension IncrementalMerge {
     /// Regroups the strong components (before weak bridges are cut) of `touched` cases and describes their
-    /// operations afresh; operations elsewhere stay as they were. Returns how many operations were described.
+    /// operations afresh, then describes again the operations of `described` cases outside them; operations
+    /// elsewhere stay as they were. Returns how many operations were described.
     ///
-    /// Nothing outside these components can change: an edge changes only between touched cases, and a component
-    /// that loses an edge splits into parts that each hold one of its ends.
-    mutating func regroup(around touched: Set<Int>) -> Int {
+    /// No group outside these components can change: groups depend only on strong edges and case sizes, a strong
+    /// edge changes only between touched cases, and a component that loses an edge splits into parts that each
+    /// hold one of its ends.
+    mutating func regroup(around touched: Set<Int>, describing described: Set<Int>) -> Int {
         var seen: Set<Int> = []
         var components: [[Int]] = []
         for start in touched.sorted() where seen.insert(start).inserted {
@@ -26,7 +28,7 @@ extension IncrementalMerge {
             operationsByRoot[root] = nil
             for member in membersByRoot.removeValue(forKey: root) ?? [] { rootOf[member] = nil }
         }
-        var described = 0
+        var count = 0
         for component in components where component.count >= 2 {
             let local = Dictionary(uniqueKeysWithValues: component.enumerated().map { ($1, $0) })
             var links: [WeakBridges.Link] = []
@@ -44,25 +46,39 @@ extension IncrementalMerge {
                 operationsByRoot[root] = MergedOperation(facts(members))
                 membersByRoot[root] = members
                 for member in members { rootOf[member] = root }
-                described += 1
+                count += 1
             }
         }
-        return described
+        var again: Set<Int> = []
+        for member in described where !seen.contains(member) {
+            guard let root = rootOf[member], again.insert(root).inserted else { continue }
+            operationsByRoot[root] = MergedOperation(facts(membersByRoot[root]!))
+        }
+        return count + again.count
     }
 
     /// What describing the operation of `members` needs, gathered from the state.
-    private func facts(_ members: [Int]) -> OperationFacts {
-        let memberSet = Set(members)
-        var linking: Set<Int> = []
-        var near: Set<EvidenceGraph.Pair> = []
+    private mutating func facts(_ members: [Int]) -> OperationFacts {
+        let membership = CaseMembership(members)
+        // Items many members report are taken once: marked with this call's number, cheaper than a set.
+        gathering &+= 1
+        if gathering == 0 {
+            itemGathered = []
+            gathering = 1
+        }
+        itemGathered += [UInt32](repeating: 0, count: max(0, items.count - itemGathered.count))
+        var linking: [Int] = []
+        var near: [EvidenceGraph.Pair] = []
         for member in members {
-            for item in itemsOfCase[member] {
-                if itemWeights[item] > 0 { linking.insert(item) }
+            for item in itemsOfCase[member] where itemGathered[item] != gathering {
+                itemGathered[item] = gathering
+                if itemWeights[item] > 0 { linking.append(item) }
                 guard items[item].kind == .pdq || items[item].kind == .textMinHash, let others = nearOf[item] else {
                     continue
                 }
-                for other in others where items[other].cases.keys.contains(where: memberSet.contains) {
-                    near.insert(EvidenceGraph.Pair(item, other))
+                // Each near pair once: from its smaller item (the larger, reported inside too, is visited as well).
+                for other in others where item < other && items[other].cases.keys.contains(where: membership.contains) {
+                    near.append(EvidenceGraph.Pair(item, other))
                 }
             }
         }

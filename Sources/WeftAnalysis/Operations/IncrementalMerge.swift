@@ -22,6 +22,8 @@ public struct IncrementalMerge: Sendable {
     var caseIndex: [MergedViewDelta.CaseKey: Int] = [:]
     /// Cases by index; nil once retracted.
     var cases: [MergedView.CaseEntry?] = []
+    /// The trust in each case's origin (1 once retracted), read for every pair an item links.
+    var caseTrust: [Double] = []
     /// Items each case reports.
     var itemsOfCase: [Set<Int>] = []
     /// Reports by (case, item), by report id.
@@ -41,6 +43,9 @@ public struct IncrementalMerge: Sendable {
     var strong: [Int: [Int: Double]] = [:]
     /// Operations by their smallest case index, and each case's operation.
     var operationsByRoot: [Int: MergedOperation] = [:]
+    /// Scratch for gathering an operation's items: the number of the gathering that last took each item.
+    var itemGathered: [UInt32] = []
+    var gathering: UInt32 = 0
     var membersByRoot: [Int: [Int]] = [:]
     var rootOf: [Int: Int] = [:]
 
@@ -71,7 +76,10 @@ public struct IncrementalMerge: Sendable {
             trust = delta.trust
         }
         mark = delta.mark
-        var touchedCases: Set<Int> = []
+        // Cases whose operation must be grouped again (an edge between strong and weak changed, or its size),
+        // and cases whose operation must at least be described again (its reports, records or evidence changed).
+        var regroupSeeds: Set<Int> = []
+        var describeSeeds: Set<Int> = []
         var touchedItems: Set<Int> = []
         // Which (case, item) pairs lose or gain reports, and the cases declared or restated.
         // A report or case retracted in the same delta that brings it never enters.
@@ -88,7 +96,8 @@ public struct IncrementalMerge: Sendable {
             let index = caseIndex(for: entry)
             if cases[index] != entry {
                 cases[index] = entry
-                touchedCases.insert(index)
+                caseTrust[index] = trust[entry.origin] ?? 1
+                regroupSeeds.insert(index)
             }
         }
         for report in delta.reports where reportLocation[report.id] == nil && !retractedReports.contains(report.id) {
@@ -102,12 +111,13 @@ public struct IncrementalMerge: Sendable {
         for id in removals { if let location = reportLocation[id] { touchedItems.insert(location.item) } }
         for addition in additions { touchedItems.insert(addition.location.item) }
 
-        // Take away what the touched items and their near pairs add now, change them, then add them back. New
-        // items already found their near copies above, and a near pair of an item without reports adds nothing.
-        let nearPairs = Set(
-            touchedItems.flatMap { item in nearOf[item, default: []].map { EvidenceGraph.Pair(item, $0) } })
-        var changedPairs: Set<EvidenceGraph.Pair> = []
-        contribute(items: touchedItems, nearPairs: nearPairs, sign: -1, changed: &changedPairs)
+        // What the touched items and their near pairs add to the edges now, before they change. New items already
+        // found their near copies above, and a near pair of an item without reports adds nothing.
+        let itemList = touchedItems.sorted()
+        let nearList = Set(
+            itemList.flatMap { item in nearOf[item, default: []].map { EvidenceGraph.Pair(item, $0) } }
+        ).sorted()
+        let before = links(items: itemList, nearPairs: nearList)
         var shrunk: Set<Int> = []
         for id in removals {
             guard let location = reportLocation.removeValue(forKey: id) else { continue }
@@ -118,14 +128,14 @@ public struct IncrementalMerge: Sendable {
                 itemsOfCase[location.caseIndex].remove(location.item)
             }
             refreshReporter(location)
-            touchedCases.insert(location.caseIndex)
+            describeSeeds.insert(location.caseIndex)
         }
         for (id, location, entry) in additions {
             reportLocation[id] = location
             reports[location, default: [:]][id] = entry
             itemsOfCase[location.caseIndex].insert(location.item)
             refreshReporter(location)
-            touchedCases.insert(location.caseIndex)
+            describeSeeds.insert(location.caseIndex)
             if !shrunk.contains(location.caseIndex) {
                 if activity[location.caseIndex] == nil {
                     activity[location.caseIndex] = CaseActivity(entry)
@@ -145,17 +155,34 @@ public struct IncrementalMerge: Sendable {
         }
         for index in retractedCases where cases[index] != nil {
             cases[index] = nil
-            touchedCases.insert(index)
+            caseTrust[index] = 1
+            regroupSeeds.insert(index)
         }
-        contribute(items: touchedItems, nearPairs: nearPairs, sign: 1, changed: &changedPairs)
 
+        // Only the difference between the links before and after reaches the edges. An item whose link changed
+        // changes the evidence of every operation holding two of its reporters.
+        let after = links(items: itemList, nearPairs: nearList)
+        var changedPairs: [EvidenceGraph.Pair] = []
+        for (position, item) in itemList.enumerated() {
+            let (old, new) = (before.items[position], after.items[position])
+            guard old != new else { continue }
+            itemWeights[item] = new?.weight ?? 0
+            EvidenceGraph.replace(old, with: new, in: &edges, changed: &changedPairs)
+            describeSeeds.formUnion(old?.cases ?? [])
+            describeSeeds.formUnion(new?.cases ?? [])
+        }
+        for position in nearList.indices {
+            EvidenceGraph.replace(
+                before.nearPairs[position], with: after.nearPairs[position], in: &edges, changed: &changedPairs)
+        }
         for pair in changedPairs {
             let weight = edges[pair].flatMap { EvidenceGraph.isStrong($0, policy: policy) ? $0.weight : nil }
+            guard strong[pair.first]?[pair.second] != weight else { continue }
             strong[pair.first, default: [:]][pair.second] = weight
             strong[pair.second, default: [:]][pair.first] = weight
-            touchedCases.formUnion([pair.first, pair.second])
+            regroupSeeds.formUnion([pair.first, pair.second])
         }
-        return regroup(around: touchedCases)
+        return regroup(around: regroupSeeds, describing: describeSeeds.union(regroupSeeds))
     }
 
     /// The index of a case, added if new.
@@ -164,6 +191,7 @@ public struct IncrementalMerge: Sendable {
         if let index = caseIndex[key] { return index }
         caseIndex[key] = cases.count
         cases.append(nil)
+        caseTrust.append(1)
         itemsOfCase.append([])
         return cases.count - 1
     }
@@ -197,24 +225,16 @@ public struct IncrementalMerge: Sendable {
         items[location.item].cases[location.caseIndex] = standing
     }
 
-    /// Adds (`sign` 1) or takes away (−1) what `items` and `nearPairs` add to the edges, noting the pairs changed.
-    private mutating func contribute(
-        items touched: Set<Int>, nearPairs: Set<EvidenceGraph.Pair>, sign: Int64,
-        changed: inout Set<EvidenceGraph.Pair>
-    ) {
-        let trust = { [cases, trust] (index: Int) in cases[index].flatMap { trust[$0.origin] } ?? 1 }
-        for number in touched {
-            let link = EvidenceGraph.link(items[number], trust: trust, policy: policy)
-            itemWeights[number] = sign > 0 ? link?.weight ?? 0 : 0
-            guard let link else { continue }
-            EvidenceGraph.add(link, sign: sign, to: &edges)
-            changed.formUnion(link.pairs)
-        }
-        for pair in nearPairs {
-            guard let link = EvidenceGraph.nearLink(items[pair.first], items[pair.second], trust: trust, policy: policy)
-            else { continue }
-            EvidenceGraph.add(link, sign: sign, to: &edges)
-            changed.formUnion(link.pairs)
-        }
+    /// What each of `items` and `nearPairs` adds to the edges now (nil: nothing), in their order.
+    private func links(
+        items numbers: [Int], nearPairs: [EvidenceGraph.Pair]
+    ) -> (items: [EvidenceGraph.Link?], nearPairs: [EvidenceGraph.Link?]) {
+        let trust = { [caseTrust] (index: Int) in caseTrust[index] }
+        return (
+            numbers.map { EvidenceGraph.link(items[$0], trust: trust, policy: policy) },
+            nearPairs.map {
+                EvidenceGraph.nearLink(items[$0.first], items[$0.second], trust: trust, policy: policy)
+            }
+        )
     }
 }

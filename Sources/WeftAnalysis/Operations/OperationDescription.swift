@@ -28,6 +28,7 @@ extension MergedOperation {
     /// ties always come out the same.
     init(_ facts: OperationFacts) {
         let entries = Dictionary(uniqueKeysWithValues: facts.members.map { ($0.index, $0.entry) })
+        let membership = CaseMembership(facts.members.map(\.index))
         let cases = facts.members.map { _, entry in
             MergedOperation.CaseReference(
                 origin: entry.origin, originName: facts.originNames[entry.origin] ?? entry.origin,
@@ -37,7 +38,7 @@ extension MergedOperation {
         var families: Set<String> = []
         var totalUnits: Int64 = 0
         for (number, (item, itemWeight)) in facts.items.enumerated() {
-            let inside = item.cases.keys.reduce(0) { $0 + (entries[$1] == nil ? 0 : 1) }
+            let inside = item.cases.keys.reduce(0) { $0 + (membership.contains($1) ? 1 : 0) }
             guard inside >= 2 else { continue }
             let weight = itemWeight * Double(inside - 1)
             totalUnits += Int64((weight * EvidenceGraph.Edge.scale).rounded())
@@ -48,9 +49,10 @@ extension MergedOperation {
         for (number, (first, second)) in facts.nearPairs.enumerated() {
             // Named by the smaller value, whichever of the two was found first.
             let (a, b) = first.value <= second.value ? (first, second) : (second, first)
-            let left = a.cases.keys.filter { entries[$0] != nil }
-            let right = b.cases.keys.filter { entries[$0] != nil }
-            guard !left.isEmpty, !right.isEmpty, Set(left) != Set(right),
+            let left = a.cases.keys.filter(membership.contains)
+            let right = b.cases.keys.reduce(0) { $0 + (membership.contains($1) ? 1 : 0) }
+            // Both sides inside, and not the very same members (those pairs the item itself links).
+            guard !left.isEmpty, right > 0, left.count != right || left.contains(where: { b.cases[$0] == nil }),
                 let family = MergePolicy.family(of: a.kind)
             else { continue }
             families.insert(family.rawValue)
@@ -63,7 +65,7 @@ extension MergedOperation {
         let evidence = ranking.best.map { candidate -> MergedOperation.Evidence in
             if let nearValue = candidate.nearValue {
                 let (first, second) = facts.nearPairs[candidate.source]
-                let reach = Set((Array(first.cases.keys) + Array(second.cases.keys)).filter { entries[$0] != nil })
+                let reach = Set((Array(first.cases.keys) + Array(second.cases.keys)).filter(membership.contains))
                 return .init(
                     kind: candidate.kind.rawValue, value: candidate.value,
                     reason: "near copy of \(nearValue.prefix(16))… in \(reach.count) cases on "
@@ -71,7 +73,7 @@ extension MergedOperation {
                     weight: candidate.weight)
             }
             let item = facts.items[candidate.source].item
-            let inside = item.cases.keys.filter { entries[$0] != nil }
+            let inside = item.cases.keys.filter(membership.contains)
             return .init(
                 kind: candidate.kind.rawValue, value: candidate.value,
                 reason: "reported in \(inside.count) cases on \(Set(inside.compactMap { entries[$0]?.origin }).count) "

@@ -27,6 +27,12 @@ struct BenchMergeCommand: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
     @Option(help: "Bundles of 1,000 reports to retract and deliver again through the incremental merge (0: skip).")
     var incrementalBundles = 5
+    @Option(
+        help: """
+            Repeat each seed's view this many times as federations that share nothing (renamed platforms, disguised \
+            values) to measure the merge at scale; scores are of the original copy.
+            """)
+    var copies = 1
     @Option(help: "Tuning: minimum exclusivity of an item that links.") var minimumExclusivity: Double?
     @Option(help: "Tuning: minimum weight of any edge.") var minimumEdgeWeight: Double?
     @Option(help: "Tuning: minimum weight of a single-family edge.") var singleFamilyWeight: Double?
@@ -54,6 +60,8 @@ struct BenchMergeCommand: ParsableCommand {
         var mergeSeconds: Double
         var score: ScenarioScore
         var incremental: IncrementalMergeBench.Result?
+        /// With `--copies`: whether the merge found every original operation once in each copy.
+        var copiesAgree: Bool?
     }
 
     func run() throws {
@@ -62,6 +70,7 @@ struct BenchMergeCommand: ParsableCommand {
             guard !seedList.isEmpty else {
                 throw CLIFailure("--seeds must list at least one number", status: ExitStatus.usage)
             }
+            guard copies >= 1 else { throw CLIFailure("--copies must be at least 1", status: ExitStatus.usage) }
             let canonicalizer = URLCanonicalizer(suffixes: try PublicSuffixList(path: publicSuffixList))
             var results: [SeedResult] = []
             for seed in seedList {
@@ -74,11 +83,16 @@ struct BenchMergeCommand: ParsableCommand {
                 // The federation key shapes the MinHash permutations; deriving it from the seed keeps runs repeatable.
                 let key = try FederationKey(bytes: Hex.decode(Hex.sha256(Array("weft bench merge \(seed)".utf8)))!)
                 let ingest = PlatformIngest(federationKey: key, canonicalizer: canonicalizer)
-                let view = try Self.view(of: truth.platforms.map { folder + "/" + $0.name }, ingest: ingest)
+                let original = try Self.view(of: truth.platforms.map { folder + "/" + $0.name }, ingest: ingest)
+                if copies > 1, !json { printError("seed \(seed): repeating the view \(copies) times") }
+                let view = RepeatedView.repeated(original, copies: copies)
+                if !json { printError("seed \(seed): merging \(view.reports.count) reports") }
                 let started = DispatchTime.now().uptimeNanoseconds
                 let operations = OperationFinder(policy: policy).operations(in: view)
                 let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-                let (encoded, answer) = try OperationList(operations: operations).answer()
+                let originals = operations.filter { RepeatedView.isOriginal($0.platforms) }
+                let copiesAgree = copies > 1 ? Self.copiesAgree(originals, operations, copies: copies) : nil
+                let (encoded, answer) = try OperationList(operations: originals).answer()
                 let score = ScenarioScorer(truth: truth).score(answer)
                 var incremental: IncrementalMergeBench.Result?
                 if incrementalBundles > 0 {
@@ -96,7 +110,7 @@ struct BenchMergeCommand: ParsableCommand {
                 results.append(
                     SeedResult(
                         seed: seed, reports: view.reports.count, cases: view.cases.count, operations: operations.count,
-                        mergeSeconds: seconds, score: score, incremental: incremental))
+                        mergeSeconds: seconds, score: score, incremental: incremental, copiesAgree: copiesAgree))
             }
             if json { return try printJSON(results) }
             func figure(_ value: Double) -> String { String(format: "%.3f", value) }
@@ -131,7 +145,25 @@ struct BenchMergeCommand: ParsableCommand {
                             "\(results.reduce(0) { $0 + $1.score.organicUTC8FalsePositives })", "", "", "", "", "",
                         ]
                     ]))
+            for result in results {
+                guard let agree = result.copiesAgree else { continue }
+                print(
+                    "seed \(result.seed): \(copies) copies; each holds the original's \(result.operations / copies) operations: "
+                        + (agree ? "yes" : "NO"))
+            }
         }
+    }
+
+    /// Whether `all` holds each original operation once per copy, with the same cases under the copy's names.
+    static func copiesAgree(_ originals: [MergedOperation], _ all: [MergedOperation], copies: Int) -> Bool {
+        func shape(_ operation: MergedOperation) -> [String] {
+            operation.cases.map { "\($0.originName.split(separator: "~")[0])/\($0.caseID)" }.sorted()
+        }
+        var expected: [[String]: Int] = [:]
+        for operation in originals { expected[shape(operation), default: 0] += copies }
+        var found: [[String]: Int] = [:]
+        for operation in all { found[shape(operation), default: 0] += 1 }
+        return expected == found
     }
 
     /// Median and largest of some timings, in milliseconds.
