@@ -30,10 +30,10 @@ struct EvidenceGraph {
             }
         }
 
-        /// Adds (`sign` 1) or takes away (`sign` −1) one share of `family`.
-        mutating func add(_ share: Int64, of family: MergePolicy.Family, sign: Int64) {
-            units += sign * share
-            familyUnits[family.slot] += sign * share
+        /// Adds `delta` units (negative to take away) of `family`.
+        mutating func add(_ delta: Int64, of family: MergePolicy.Family) {
+            units += delta
+            familyUnits[family.slot] += delta
         }
 
         var isEmpty: Bool { units == 0 && (0..<6).allSatisfy { familyUnits[$0] == 0 } }
@@ -112,22 +112,18 @@ struct EvidenceGraph {
         for (number, item) in items.items.enumerated() {
             guard let link = Self.link(item, trust: trust, policy: policy) else { continue }
             itemWeights[number] = link.weight
-            add(link, sign: 1)
+            add(link)
         }
         for (first, second) in items.nearPairs {
             guard let link = Self.nearLink(items.items[first], items.items[second], trust: trust, policy: policy)
             else { continue }
-            add(link, sign: 1)
+            add(link)
         }
     }
 
-    /// Adds a link's share to each of its pairs, or takes it away again.
-    mutating func add(_ link: Link, sign: Int64) {
-        Self.add(link, sign: sign, to: &edges)
-    }
-
-    static func add(_ link: Link, sign: Int64, to edges: inout [Pair: Edge]) {
-        for pair in link.pairs { add(sign * link.share, of: link.family, to: pair, in: &edges) }
+    /// Adds a link's share to each of its pairs.
+    private mutating func add(_ link: Link) {
+        for pair in link.pairs { Self.add(link.share, of: link.family, to: pair, in: &edges) }
     }
 
     /// Adds `units` (negative to take away) of `family` to one edge, dropping the edge when nothing is left.
@@ -135,11 +131,11 @@ struct EvidenceGraph {
     {
         // Changed in place through its index: reading the edge out and writing it back hashes the pair twice.
         if let index = edges.index(forKey: pair) {
-            edges.values[index].add(units, of: family, sign: 1)
+            edges.values[index].add(units, of: family)
             if edges.values[index].isEmpty { edges.remove(at: index) }
         } else {
             var edge = Edge()
-            edge.add(units, of: family, sign: 1)
+            edge.add(units, of: family)
             edges[pair] = edge
         }
     }
