@@ -24,28 +24,60 @@ struct ItemClusters {
     private(set) var nearPairs: [(Int, Int)] = []
 
     init(view: MergedView, policy: MergePolicy) {
-        // Exact values first: one item per (kind, value).
-        var index: [IndicatorKind: [String: Int]] = [:]
+        // Exact values first: one item per (kind, value). Each kind's table is sized up front: growing one
+        // rehashes every value it holds, and a ten-million-report view has millions of them.
+        var reportsOfKind: [IndicatorKind: Int] = [:]
+        for report in view.reports where MergePolicy.family(of: report.kind) != nil {
+            reportsOfKind[report.kind, default: 0] += 1
+        }
+        var index: [IndicatorKind: [ValueKey: Int]] = reportsOfKind.mapValues { count in
+            var table: [ValueKey: Int] = [:]
+            table.reserveCapacity(count)
+            return table
+        }
         for report in view.reports where MergePolicy.family(of: report.kind) != nil {
             let slot: Int
-            if let existing = index[report.kind]?[report.value] {
+            let key = ValueKey(report.value)
+            if let existing = index[report.kind]?[key] {
                 slot = existing
             } else {
                 slot = items.count
-                index[report.kind, default: [:]][report.value] = slot
+                index[report.kind, default: [:]][key] = slot
                 items.append(Item(kind: report.kind, value: report.value))
             }
             items[slot].cases[report.caseIndex] = Self.reporter(report, joining: items[slot].cases[report.caseIndex])
         }
         // Then near copies: pairs of values of one kind within reach of each other. Pairs, not groups: joining
         // near copies transitively would chain unrelated texts through intermediate ones.
-        let pdq = (index[.pdq] ?? [:]).compactMap { value, slot in PDQHash(hex: value).map { (slot, $0) } }
+        let pdq = (index[.pdq] ?? [:]).compactMap { key, slot in PDQHash(hex: key.value).map { (slot, $0) } }
             .sorted { $0.0 < $1.0 }
         nearPairs = NearPairs.pdq(pdq, distance: policy.pdqDistance)
-        let signatures = (index[.textMinHash] ?? [:]).compactMap { value, slot in
-            MinHashSignature(hex: value).map { (slot, $0) }
+        let signatures = (index[.textMinHash] ?? [:]).compactMap { key, slot in
+            MinHashSignature(hex: key.value).map { (slot, $0) }
         }.sorted { $0.0 < $1.0 }
         nearPairs += NearPairs.minHash(signatures, threshold: policy.textSimilarity)
+    }
+
+    /// An indicator value as a table key, hashed by its length and its first and last 32 bytes. Values are
+    /// mostly hex digests up to 1,024 digits long (MinHash signatures), where those bytes already tell values
+    /// apart, and hashing every byte was a tenth of a large merge. Equality still compares whole values, so a
+    /// collision costs a comparison, never a wrong item.
+    struct ValueKey: Hashable {
+        let value: String
+
+        init(_ value: String) { self.value = value }
+
+        func hash(into hasher: inout Hasher) {
+            var value = value
+            value.withUTF8 { bytes in
+                hasher.combine(bytes.count)
+                let raw = UnsafeRawBufferPointer(bytes)
+                hasher.combine(bytes: UnsafeRawBufferPointer(rebasing: raw.prefix(32)))
+                if raw.count > 32 { hasher.combine(bytes: UnsafeRawBufferPointer(rebasing: raw.suffix(32))) }
+            }
+        }
+
+        static func == (lhs: ValueKey, rhs: ValueKey) -> Bool { lhs.value == rhs.value }
     }
 
     /// How little an item spreads beyond flagged accounts on one platform: flagged ÷ posting, from the buckets

@@ -1,3 +1,4 @@
+import Dispatch
 import WeftHashing
 
 /// Finds all pairs of near copies among distinct values at once.
@@ -27,51 +28,90 @@ enum NearPairs {
         return pairs
     }
 
-    /// Pairs of MinHash signatures whose estimated Jaccard is at least `threshold`, by LSH banding done in one
-    /// batch: every (band, band value, value) triple is sorted, runs of one band value are candidate pairs, and
-    /// candidates are kept when the full signatures agree enough. Same bands and rows as `MinHashLSH`.
+    /// Pairs of MinHash signatures whose estimated Jaccard is at least `threshold`, ordered like ``pdq(_:distance:)``.
+    /// Two signatures are candidates when some LSH band gives them the same key (same bands and rows as
+    /// `MinHashLSH`), and a candidate is kept when the full signatures agree enough.
+    ///
+    /// Each band is its own task, and the bands run on all cores: a band's keys are sorted (``RadixSort``), each
+    /// run of equal keys gives candidates, and a candidate is checked only in the first band where its keys are
+    /// equal. That replaces one sort of every candidate from every band (near copies share most bands) with a
+    /// look at the two signatures' earlier band keys.
     static func minHash(_ values: [(slot: Int, signature: MinHashSignature)], threshold: Double) -> [(Int, Int)] {
-        var keys: [(key: UInt64, value: Int32)] = []
-        keys.reserveCapacity(values.count * MinHashLSH.bands)
-        for (position, entry) in values.enumerated() {
-            for key in bandKeys(entry.signature) { keys.append((key, Int32(position))) }
-        }
-        keys.sort { ($0.key, $0.value) < ($1.key, $1.value) }
-        var candidates: [UInt64] = []
-        var start = 0
-        while start < keys.count {
-            var end = start + 1
-            while end < keys.count && keys[end].key == keys[start].key { end += 1 }
-            if end - start > 1 {
-                for first in start..<end {
-                    for second in (first + 1)..<end where keys[first].value != keys[second].value {
-                        candidates.append(UInt64(UInt32(keys[first].value)) << 32 | UInt64(UInt32(keys[second].value)))
+        let count = values.count
+        guard count > 1 else { return [] }
+        let bands = MinHashLSH.bands
+        var signatures: [UInt32] = []
+        signatures.reserveCapacity(count * MinHashSignature.count)
+        for value in values { signatures += value.signature.values }
+        // keys[position * bands + band]: one signature's band keys sit together for the earlier-band check.
+        var keys = [UInt64](repeating: 0, count: count * bands)
+        keys.withUnsafeMutableBufferPointer { buffer in
+            // Each iteration writes only its own positions' keys.
+            nonisolated(unsafe) let output = buffer
+            let chunk = 4_096
+            DispatchQueue.concurrentPerform(iterations: (count + chunk - 1) / chunk) { part in
+                for position in (part * chunk)..<min(count, (part + 1) * chunk) {
+                    for (band, key) in bandKeys(values[position].signature).enumerated() {
+                        output[position * bands + band] = key
                     }
                 }
             }
-            start = end
         }
-        // Sorting and skipping repeats is much cheaper than hashing every candidate into a set.
-        candidates.sort()
-        // Candidates are checked against one flat copy of the signatures, stopping as soon as too many values differ.
-        let length = MinHashSignature.count
-        let flat = values.flatMap(\.signature.values)
+        var found = [[UInt64]](repeating: [], count: bands)
         let allowed = allowedDifferences(threshold)
-        var pairs: [(Int, Int)] = []
-        var previous: UInt64?
-        flat.withUnsafeBufferPointer { signatures in
-            for candidate in candidates where candidate != previous {
-                previous = candidate
-                let first = Int(candidate >> 32)
-                let second = Int(candidate & 0xFFFF_FFFF)
-                var differing = 0
-                var offset = 0
-                while offset < length && differing <= allowed {
-                    if signatures[first * length + offset] != signatures[second * length + offset] { differing += 1 }
-                    offset += 1
+        keys.withUnsafeBufferPointer { keys in
+            signatures.withUnsafeBufferPointer { signatures in
+                found.withUnsafeMutableBufferPointer { buffer in
+                    // Each iteration writes only its own band's slot; keys and signatures are only read.
+                    nonisolated(unsafe) let (output, keys, signatures) = (buffer, keys, signatures)
+                    DispatchQueue.concurrentPerform(iterations: bands) { band in
+                        output[band] = pairs(
+                            inBand: band, keys: keys, signatures: signatures, count: count, allowed: allowed)
+                    }
                 }
-                if differing <= allowed { pairs.append((values[first].slot, values[second].slot)) }
             }
+        }
+        var packed = found.flatMap { $0 }
+        RadixSort.sort(&packed)
+        return packed.map { (values[Int($0 >> 32)].slot, values[Int($0 & 0xFFFF_FFFF)].slot) }
+    }
+
+    /// The similar pairs, packed as first position << 32 | second, whose keys are equal first in `band`.
+    private static func pairs(
+        inBand band: Int, keys: UnsafeBufferPointer<UInt64>, signatures: UnsafeBufferPointer<UInt32>, count: Int,
+        allowed: Int
+    ) -> [UInt64] {
+        let bands = MinHashLSH.bands
+        let length = MinHashSignature.count
+        var sorted = (0..<count).map { keys[$0 * bands + band] }
+        var positions = (0..<count).map { UInt32($0) }
+        // Stable, and positions start in order: within a run they stay ascending.
+        RadixSort.sort(&sorted, carrying: &positions)
+        func collidedEarlier(_ a: Int, _ b: Int) -> Bool {
+            (0..<band).contains { keys[a * bands + $0] == keys[b * bands + $0] }
+        }
+        func similar(_ a: Int, _ b: Int) -> Bool {
+            var differing = 0
+            var offset = 0
+            while offset < length && differing <= allowed {
+                if signatures[a * length + offset] != signatures[b * length + offset] { differing += 1 }
+                offset += 1
+            }
+            return differing <= allowed
+        }
+        var pairs: [UInt64] = []
+        var start = 0
+        while start < count {
+            var end = start + 1
+            while end < count && sorted[end] == sorted[start] { end += 1 }
+            for first in start..<end {
+                let a = Int(positions[first])
+                for second in (first + 1)..<end {
+                    let b = Int(positions[second])
+                    if !collidedEarlier(a, b) && similar(a, b) { pairs.append(UInt64(a) << 32 | UInt64(b)) }
+                }
+            }
+            start = end
         }
         return pairs
     }

@@ -22,29 +22,40 @@ public enum Hex {
 
     /// Decodes lower-case hex; returns `nil` for odd length, upper case or any other character.
     public static func decode(_ text: String) -> [UInt8]? {
-        let utf8 = Array(text.utf8)
-        guard utf8.count % 2 == 0 else { return nil }
-        var out: [UInt8] = []
-        out.reserveCapacity(utf8.count / 2)
-        var index = 0
-        while index < utf8.count {
-            guard let high = nibble(utf8[index]), let low = nibble(utf8[index + 1]) else { return nil }
-            out.append(high << 4 | low)
-            index += 2
+        var text = text
+        return text.withUTF8 { utf8 -> [UInt8]? in
+            guard utf8.count % 2 == 0 else { return nil }
+            var valid = true
+            let out = [UInt8](unsafeUninitializedCapacity: utf8.count / 2) { buffer, written in
+                var bad: UInt8 = 0
+                for index in 0..<(utf8.count / 2) {
+                    let high = nibbleValues[Int(utf8[2 * index])]
+                    let low = nibbleValues[Int(utf8[2 * index + 1])]
+                    bad |= (high | low) & 0xF0
+                    buffer[index] = high << 4 | low & 0x0F
+                }
+                valid = bad == 0
+                written = utf8.count / 2
+            }
+            return valid ? out : nil
         }
-        return out
     }
 
     /// True when `text` is exactly `count` lower-case hex digits.
     public static func isLowercaseHex(_ text: String, count: Int) -> Bool {
-        text.utf8.count == count && text.utf8.allSatisfy { nibble($0) != nil }
+        var text = text
+        return text.withUTF8 { utf8 in
+            utf8.count == count && utf8.reduce(UInt8(0)) { $0 | nibbleValues[Int($1)] } & 0xF0 == 0
+        }
     }
 
-    private static func nibble(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        default: nil
+    /// Each byte's value as a lower-case hex digit, or 0xFF. A table rather than a branch per byte: merges decode
+    /// millions of 1,024-digit signatures.
+    static let nibbleValues: [UInt8] = (0...255).map { byte in
+        switch UInt8(byte) {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt8(byte) - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): UInt8(byte) - UInt8(ascii: "a") + 10
+        default: 0xFF
         }
     }
 

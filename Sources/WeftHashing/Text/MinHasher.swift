@@ -19,9 +19,14 @@ public struct MinHashSignature: Sendable, Hashable {
 
     /// Parses the `text.minhash` wire form: 1,024 lower-case hex digits, each value big-endian.
     public init?(hex: String) {
-        guard Hex.isLowercaseHex(hex, count: 8 * Self.count), let bytes = Hex.decode(hex) else { return nil }
-        values = (0..<Self.count).map { index in
-            bytes[(4 * index)..<(4 * index + 4)].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+        guard hex.utf8.count == 8 * Self.count, let bytes = Hex.decode(hex) else { return nil }
+        values = [UInt32](unsafeUninitializedCapacity: Self.count) { buffer, written in
+            for index in 0..<Self.count {
+                buffer[index] =
+                    UInt32(bytes[4 * index]) << 24 | UInt32(bytes[4 * index + 1]) << 16
+                    | UInt32(bytes[4 * index + 2]) << 8 | UInt32(bytes[4 * index + 3])
+            }
+            written = Self.count
         }
     }
 
