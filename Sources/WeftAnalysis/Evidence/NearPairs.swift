@@ -91,13 +91,9 @@ enum NearPairs {
             (0..<band).contains { keys[a * bands + $0] == keys[b * bands + $0] }
         }
         func similar(_ a: Int, _ b: Int) -> Bool {
-            var differing = 0
-            var offset = 0
-            while offset < length && differing <= allowed {
-                if signatures[a * length + offset] != signatures[b * length + offset] { differing += 1 }
-                offset += 1
-            }
-            return differing <= allowed
+            agree(
+                UnsafeBufferPointer(rebasing: signatures[(a * length)..<(a * length + length)]),
+                UnsafeBufferPointer(rebasing: signatures[(b * length)..<(b * length + length)]), allowed: allowed)
         }
         var pairs: [UInt64] = []
         var start = 0
@@ -134,9 +130,17 @@ enum NearPairs {
 
     /// Whether two signatures agree in enough values (the check ``minHash(_:threshold:)`` applies to candidates).
     static func isSimilar(_ a: MinHashSignature, _ b: MinHashSignature, threshold: Double) -> Bool {
-        let allowed = allowedDifferences(threshold)
+        a.values.withUnsafeBufferPointer { a in
+            b.values.withUnsafeBufferPointer { b in agree(a, b, allowed: allowedDifferences(threshold)) }
+        }
+    }
+
+    /// Whether two signatures' values differ in at most `allowed` places, stopping at the first one too many.
+    private static func agree(
+        _ a: UnsafeBufferPointer<UInt32>, _ b: UnsafeBufferPointer<UInt32>, allowed: Int
+    ) -> Bool {
         var differing = 0
-        for offset in 0..<MinHashSignature.count where a.values[offset] != b.values[offset] {
+        for offset in a.indices where a[offset] != b[offset] {
             differing += 1
             if differing > allowed { return false }
         }

@@ -1,7 +1,7 @@
 /// A stable least-significant-digit radix sort of 64-bit keys, 11 bits per pass.
 ///
-/// The merge sorts tens of millions of LSH band keys and candidate pairs; the standard library's comparison sort
-/// spent a quarter of a ten-million-report rebuild doing it (docs/benchmarks.md). Passes in which every key has
+/// The merge sorts millions of LSH band keys and near pairs; the standard library's comparison sort spent about a
+/// quarter of a large rebuild doing it (profile in docs/benchmarks.md). Passes in which every key has
 /// the same digit are skipped, so keys that use few bits cost few passes.
 enum RadixSort {
     private static let digitBits = 11
