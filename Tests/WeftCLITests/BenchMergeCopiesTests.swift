@@ -27,6 +27,17 @@ import Testing
         #expect(NSDictionary(dictionary: score).isEqual(to: tripledScore))
     }
 
+    /// The tiny tier has no origin with a full 1,000-report bundle, so only the load is timed and compared here.
+    @Test func incrementalUpdatesAreComparedWithTheRebuildUnlessSkipped() throws {
+        let checked = try #require(try Self.seed(["--incremental-bundles", "1"])["incremental"] as? [String: Any])
+        #expect(checked["equals_rebuild"] as? Bool == true)
+        #expect(checked["load_seconds"] is Double)
+        let skipped = try #require(
+            try Self.seed(["--incremental-bundles", "1", "--skip-incremental-check"])["incremental"] as? [String: Any])
+        #expect(skipped["equals_rebuild"] == nil)
+        #expect(skipped["load_seconds"] is Double)
+    }
+
     @Test func zeroCopiesIsAUsageError() throws {
         let run = try WeftProcess.run(["bench", "merge", "--tier", "tiny", "--seeds", "1", "--copies", "0"])
         #expect(run.status != 0)
