@@ -136,7 +136,7 @@ enum NearPairs {
     }
 
     /// Whether two signatures' values differ in at most `allowed` places, stopping at the first one too many.
-    private static func agree(
+    static func agree(
         _ a: UnsafeBufferPointer<UInt32>, _ b: UnsafeBufferPointer<UInt32>, allowed: Int
     ) -> Bool {
         var differing = 0

@@ -26,9 +26,8 @@ public struct IncrementalMerge: Sendable {
     var caseTrust: [Double] = []
     /// Items each case reports.
     var itemsOfCase: [Set<Int>] = []
-    /// Reports by (case, item), by report id.
-    var reports: [CaseItem: [String: MergedView.ReportEntry]] = [:]
-    var reportLocation: [String: CaseItem] = [:]
+    /// Reports by id and by (case, item).
+    var held = HeldReports()
     /// Each case's first and last day and schedules, from its reports.
     var activity: [Int: CaseActivity] = [:]
     var itemIndex: [IndicatorKind: [String: Int]] = [:]
@@ -50,10 +49,7 @@ public struct IncrementalMerge: Sendable {
     var rootOf: [Int: Int] = [:]
 
     /// One case's reports of one item.
-    struct CaseItem: Hashable {
-        let caseIndex: Int
-        let item: Int
-    }
+    typealias CaseItem = HeldReports.Location
 
     /// An empty merge.
     public init(policy: MergePolicy = MergePolicy()) { self.policy = policy }
@@ -83,15 +79,13 @@ public struct IncrementalMerge: Sendable {
         var touchedItems: Set<Int> = []
         // Which (case, item) pairs lose or gain reports, and the cases declared or restated.
         // A report or case retracted in the same delta that brings it never enters.
-        let retractedReports = Set(delta.retractedReports)
-        var removals: [String] = retractedReports.filter { reportLocation[$0] != nil }
+        let retractedReports = Set(delta.retractedReports.map(ReportKey.init))
+        var removals: [ReportKey] = retractedReports.filter(held.contains)
         let retractedCases = Set(delta.retractedCases.compactMap { caseIndex[$0] })
         for index in retractedCases {
-            for item in itemsOfCase[index] {
-                removals += reports[CaseItem(caseIndex: index, item: item)]?.keys.map { $0 } ?? []
-            }
+            for item in itemsOfCase[index] { removals += held.keys(at: CaseItem(caseIndex: index, item: item)) }
         }
-        var additions: [(id: String, location: CaseItem, entry: MergedView.ReportEntry)] = []
+        var additions: [(key: ReportKey, location: CaseItem, entry: MergedView.ReportEntry)] = []
         for entry in delta.cases where originNames[entry.origin] != nil {
             let index = caseIndex(for: entry)
             if cases[index] != entry {
@@ -100,15 +94,17 @@ public struct IncrementalMerge: Sendable {
                 regroupSeeds.insert(index)
             }
         }
-        for report in delta.reports where reportLocation[report.id] == nil && !retractedReports.contains(report.id) {
+        for report in delta.reports {
+            let key = ReportKey(report.id)
+            guard !held.contains(key), !retractedReports.contains(key) else { continue }
             // Every report counts for timelines; kinds that never link make items that link nothing.
             guard let index = caseIndex[report.caseKey], cases[index] != nil, !retractedCases.contains(index)
             else { continue }
             var entry = report.entry
             entry.caseIndex = index
-            additions.append((report.id, CaseItem(caseIndex: index, item: item(entry.kind, entry.value)), entry))
+            additions.append((key, CaseItem(caseIndex: index, item: item(entry.kind, entry.value)), entry))
         }
-        for id in removals { if let location = reportLocation[id] { touchedItems.insert(location.item) } }
+        for key in removals { if let location = held.location(of: key) { touchedItems.insert(location.item) } }
         for addition in additions { touchedItems.insert(addition.location.item) }
 
         // What the touched items and their near pairs add to the edges now, before they change. New items already
@@ -119,20 +115,15 @@ public struct IncrementalMerge: Sendable {
         ).sorted()
         let before = links(items: itemList, nearPairs: nearList)
         var shrunk: Set<Int> = []
-        for id in removals {
-            guard let location = reportLocation.removeValue(forKey: id) else { continue }
+        for key in removals {
+            guard let location = held.remove(key) else { continue }
             shrunk.insert(location.caseIndex)
-            reports[location]?[id] = nil
-            if reports[location]?.isEmpty == true {
-                reports[location] = nil
-                itemsOfCase[location.caseIndex].remove(location.item)
-            }
+            if held.isEmpty(at: location) { itemsOfCase[location.caseIndex].remove(location.item) }
             refreshReporter(location)
             describeSeeds.insert(location.caseIndex)
         }
-        for (id, location, entry) in additions {
-            reportLocation[id] = location
-            reports[location, default: [:]][id] = entry
+        for (key, location, entry) in additions {
+            held.insert(key, at: location, entry)
             itemsOfCase[location.caseIndex].insert(location.item)
             refreshReporter(location)
             describeSeeds.insert(location.caseIndex)
@@ -148,8 +139,9 @@ public struct IncrementalMerge: Sendable {
         for index in shrunk {
             activity[index] =
                 CaseActivity.byCase(
-                    itemsOfCase[index].lazy.flatMap { [reports] in
-                        reports[CaseItem(caseIndex: index, item: $0)]?.values ?? [:].values
+                    itemsOfCase[index].lazy.flatMap { [held, items] in
+                        held.entries(
+                            at: CaseItem(caseIndex: index, item: $0), kind: items[$0].kind, value: items[$0].value)
                     }
                 )[index]
         }
@@ -219,7 +211,8 @@ public struct IncrementalMerge: Sendable {
     /// Recomputes one case's standing as a reporter of one item from that case's reports of it.
     private mutating func refreshReporter(_ location: CaseItem) {
         var standing: (exclusivity: Double, flagged: Int)?
-        for entry in reports[location]?.values ?? [:].values {
+        let item = items[location.item]
+        for entry in held.entries(at: location, kind: item.kind, value: item.value) {
             standing = ItemClusters.reporter(entry, joining: standing)
         }
         items[location.item].cases[location.caseIndex] = standing

@@ -30,10 +30,23 @@ public struct OperationDetail: Sendable, Encodable, Hashable {
     /// For each item of `operation.evidence`, in the same order, the cases that reported it.
     public var evidenceLinks: [EvidenceLink]
 
-    /// Works the detail out from the merged view the operation was found in.
+    /// Works the detail out from the merged view the operation was found in, reading every report.
     public init(operation: MergedOperation, view: MergedView) {
+        self.init(operation, view: view, lookup: CaseLookup(view), reportsOfCases: nil)
+    }
+
+    /// Works the detail out from the view of `search`, through its index when it has one (reading only the
+    /// operation's own reports). The result equals ``init(operation:view:)``'s.
+    public init(operation: MergedOperation, search: IndicatorSearch) {
+        self.init(
+            operation, view: search.view, lookup: search.index?.cases ?? CaseLookup(search.view),
+            reportsOfCases: search.index.map { index in { index.reports(ofCases: $0) } })
+    }
+
+    private init(
+        _ operation: MergedOperation, view: MergedView, lookup: CaseLookup, reportsOfCases: (([Int]) -> [Int])?
+    ) {
         self.operation = operation
-        let lookup = CaseLookup(view)
         var position: [Int: Int] = [:]  // view case index → index in operation.cases
         var low = 0
         var high = 0
@@ -50,12 +63,17 @@ public struct OperationDetail: Sendable, Encodable, Hashable {
         let wanted = Set(operation.evidence.map { "\($0.kind)\u{0}\($0.value)" })
         var reporters: [String: Set<Int>] = [:]
         var daily: [String: Int] = [:]
-        for report in view.reports {
-            guard let number = position[report.caseIndex] else { continue }
+        func count(_ report: MergedView.ReportEntry) {
+            guard let number = position[report.caseIndex] else { return }
             let platform = operation.cases[number].originName
             daily["\(platform)\u{0}\(report.firstSeen)", default: 0] += 1
             let key = "\(report.kind.rawValue)\u{0}\(report.value)"
             if wanted.contains(key) { reporters[key, default: []].insert(number) }
+        }
+        if let reportsOfCases {
+            for report in reportsOfCases(position.keys.sorted()) { count(view.reports[report]) }
+        } else {
+            for report in view.reports { count(report) }
         }
         activity = daily.map { key, count in
             let parts = key.split(separator: "\u{0}", omittingEmptySubsequences: false)

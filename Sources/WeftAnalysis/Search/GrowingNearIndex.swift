@@ -8,9 +8,14 @@ struct GrowingNearIndex {
     private var pdqItems: [Int] = []
     /// Per chunk: 16-bit chunk value → positions in `pdqItems`.
     private var pdqTables = [[UInt16: [Int32]]](repeating: [:], count: PDQIndex.chunks)
-    private var signatures: [Int: MinHashSignature] = [:]
-    /// LSH band key → items with that band.
-    private var bands: [UInt64: [Int]] = [:]
+    /// MinHash signatures, 128 values each, in the order they came, and the item of each.
+    private var signatureValues: [UInt32] = []
+    private var signatureItems: [Int] = []
+    /// LSH band key → the newest band slot (signature position × bands + band) with that key; `olderSlot` links
+    /// each slot to the previous one with the same key (−1: none). Flat chains instead of an array per key: at
+    /// millions of signatures an array per band key cost more than the signatures themselves.
+    private var newestSlot: [UInt64: Int32] = [:]
+    private var olderSlot: [Int32] = []
 
     /// Adds a PDQ item and returns the items already held within `distance` of it.
     mutating func insertPDQ(_ hash: PDQHash, item: Int, distance: Int) -> [Int] {
@@ -46,14 +51,39 @@ struct GrowingNearIndex {
     /// Adds a MinHash item and returns the items already held whose estimated Jaccard with it is at least
     /// `threshold` among those sharing a band with it.
     mutating func insertMinHash(_ signature: MinHashSignature, item: Int, threshold: Double) -> [Int] {
+        let bands = MinHashLSH.bands
+        let length = MinHashSignature.count
         let keys = NearPairs.bandKeys(signature)
-        var candidates: Set<Int> = []
-        for key in keys { candidates.formUnion(bands[key] ?? []) }
-        let found = candidates.filter { other in
-            signatures[other].map { NearPairs.isSimilar($0, signature, threshold: threshold) } ?? false
+        var candidates: Set<Int32> = []
+        for key in keys {
+            var slot = newestSlot[key] ?? -1
+            while slot >= 0 {
+                candidates.insert(slot / Int32(bands))
+                slot = olderSlot[Int(slot)]
+            }
         }
-        signatures[item] = signature
-        for key in Set(keys) { bands[key, default: []].append(item) }
-        return Array(found)
+        let allowed = NearPairs.allowedDifferences(threshold)
+        var found: [Int] = []
+        signatureValues.withUnsafeBufferPointer { held in
+            signature.values.withUnsafeBufferPointer { new in
+                for position in candidates {
+                    let start = Int(position) * length
+                    if NearPairs.agree(
+                        UnsafeBufferPointer(rebasing: held[start..<(start + length)]), new, allowed: allowed)
+                    {
+                        found.append(signatureItems[Int(position)])
+                    }
+                }
+            }
+        }
+        precondition(signatureItems.count < Int(Int32.max) / bands, "band slots are numbered in 32 bits")
+        let position = Int32(signatureItems.count)
+        signatureValues += signature.values
+        signatureItems.append(item)
+        for (band, key) in keys.enumerated() {
+            let slot = position * Int32(bands) + Int32(band)
+            olderSlot.append(newestSlot.updateValue(slot, forKey: key) ?? -1)
+        }
+        return found
     }
 }

@@ -29,12 +29,34 @@ public struct IndicatorSearch: Sendable {
     }
 
     public let view: MergedView
+    /// Look-ups that answer without reading every report, when built.
+    let index: ViewIndex?
 
-    /// Creates a search over `view`.
-    public init(view: MergedView) { self.view = view }
+    /// Creates a search that scans `view` for each question: nothing to build, each answer costs a pass over
+    /// every report (for one-off questions).
+    public init(view: MergedView) {
+        self.view = view
+        index = nil
+    }
+
+    /// Creates a search that indexes `view` first (about a second per million reports), for many questions about
+    /// one view: the analyst API keeps one per view. Answers equal those of ``init(view:)``.
+    public init(indexing view: MergedView) {
+        self.view = view
+        index = ViewIndex(view)
+    }
 
     /// Reported PDQ hashes within `maximumDistance` of `hash`, nearest first.
     public func pdq(_ hash: PDQHash, maximumDistance: Int) -> [Match] {
+        if let index {
+            let matches = index.pdq.search(hash, maximumDistance: maximumDistance).map { found -> Match in
+                let reports = index.reportsOfPDQ[found.id].map { view.reports[Int($0)] }
+                return Match(
+                    kind: "pdq", value: index.pdqValues[found.id], distance: found.distance, similarity: nil,
+                    transform: nil, cases: hits(reports))
+            }
+            return matches.sorted(by: Self.byDistance)
+        }
         var byValue: [String: (distance: Int, reports: [MergedView.ReportEntry])] = [:]
         for report in view.reports where report.kind == .pdq {
             if let existing = byValue[report.value] {
@@ -49,7 +71,11 @@ public struct IndicatorSearch: Sendable {
             Match(
                 kind: "pdq", value: value, distance: entry.distance, similarity: nil, transform: nil,
                 cases: hits(entry.reports))
-        }.sorted { ($0.distance ?? 0, $0.value) < ($1.distance ?? 0, $1.value) }
+        }.sorted(by: Self.byDistance)
+    }
+
+    private static func byDistance(_ a: Match, _ b: Match) -> Bool {
+        (a.distance ?? 0, a.value) < (b.distance ?? 0, b.value)
     }
 
     /// Reported PDQ hashes within `maximumDistance` of any of an image's eight dihedral hashes (``PDQDihedral``
@@ -70,7 +96,9 @@ public struct IndicatorSearch: Sendable {
     /// Reported texts that are `fingerprint`'s exact normal form or a MinHash near copy of it (estimated Jaccard
     /// at least `minimumSimilarity`), most similar first.
     public func text(_ fingerprint: TextFingerprint, minimumSimilarity: Double) -> [Match] {
-        let same = view.reports.filter { $0.kind == .textSHA256 && $0.value == fingerprint.sha256 }
+        let same =
+            index.map { index in (index.reportsOfTextDigest[fingerprint.sha256] ?? []).map { view.reports[Int($0)] } }
+            ?? view.reports.filter { $0.kind == .textSHA256 && $0.value == fingerprint.sha256 }
         let exact =
             same.isEmpty
             ? []
@@ -86,6 +114,14 @@ public struct IndicatorSearch: Sendable {
     /// Reported keyed MinHash signatures with estimated Jaccard at least `minimumSimilarity` to `signature`, most
     /// similar first.
     public func minHash(_ signature: MinHashSignature, minimumSimilarity: Double) -> [Match] {
+        if let index {
+            return index.minHash(signature, minimumSimilarity: minimumSimilarity).map { found in
+                Match(
+                    kind: "text.minhash", value: index.minHashValues[found.number], distance: nil,
+                    similarity: found.similarity, transform: nil,
+                    cases: hits(index.reportsOfMinHash[found.number].map { view.reports[Int($0)] }))
+            }.sorted(by: Self.bySimilarity)
+        }
         var byValue: [String: (similarity: Double, reports: [MergedView.ReportEntry])] = [:]
         for report in view.reports where report.kind == .textMinHash {
             if var existing = byValue[report.value] {

@@ -61,9 +61,9 @@ public struct IndicatorProvenance: Sendable, Encodable {
     public var near: [IndicatorSearch.Match]
 
     /// The provenance of `indicator` in `store`'s merged view (or among every report, with `includeWithdrawn`);
-    /// near copies are looked up in `view` (read from the store if not given).
+    /// near copies are looked up through `search` (a scan of the view read from the store if not given).
     public init(
-        _ indicator: Indicator, in store: NodeStore, view: MergedView? = nil, includeWithdrawn: Bool = false
+        _ indicator: Indicator, in store: NodeStore, search: IndicatorSearch? = nil, includeWithdrawn: Bool = false
     )
         throws
     {
@@ -77,11 +77,12 @@ public struct IndicatorProvenance: Sendable, Encodable {
         switch indicator.kind {
         case .pdq:
             guard let hash = PDQHash(hex: indicator.value) else { near = []; return }
-            near = IndicatorSearch(view: try view ?? store.mergedView()).pdq(hash, maximumDistance: 31)
+            near = try (search ?? IndicatorSearch(view: store.mergedView())).pdq(hash, maximumDistance: 31)
                 .filter { $0.value != indicator.value }
         case .textMinHash:
             guard let signature = MinHashSignature(hex: indicator.value) else { near = []; return }
-            near = IndicatorSearch(view: try view ?? store.mergedView()).minHash(signature, minimumSimilarity: 0.7)
+            near = try (search ?? IndicatorSearch(view: store.mergedView()))
+                .minHash(signature, minimumSimilarity: 0.7)
                 .filter { $0.value != indicator.value }
         default:
             near = []

@@ -36,14 +36,14 @@ struct AnalystRoutes: Sendable {
         }
         api.get("operations/:id") { _, context in
             let id = context.parameters.get("id") ?? ""
-            let (merge, view) = try await offloaded { [cache] in (try cache.current(), try cache.view()) }
+            let (merge, search) = try await offloaded { [cache] in (try cache.current(), try cache.search()) }
             let matches = merge.operations.filter { $0.id.hasPrefix(id) }
             guard matches.count == 1, let operation = matches.first, !id.isEmpty else {
                 throw HTTPError(
                     matches.count > 1 ? .badRequest : .notFound,
                     message: matches.count > 1 ? "'\(id)' matches \(matches.count) operations" : "no operation \(id)")
             }
-            return try Self.json(OperationDetail(operation: operation, view: view))
+            return try Self.json(OperationDetail(operation: operation, search: search))
         }
         api.get("indicators") { request, _ in
             let query = request.uri.queryParameters
@@ -57,7 +57,7 @@ struct AnalystRoutes: Sendable {
             let all = query.get("all") == "true"
             return try Self.json(
                 try await offloaded { [store, cache] in
-                    try IndicatorProvenance(indicator, in: store, view: try cache.view(), includeWithdrawn: all)
+                    try IndicatorProvenance(indicator, in: store, search: try cache.search(), includeWithdrawn: all)
                 })
         }
         api.get("search/pdq") { request, _ in
@@ -67,9 +67,8 @@ struct AnalystRoutes: Sendable {
             }
             let distance = try Self.integer(query.get("max_distance"), "max_distance", default: 31)
             guard (0...128).contains(distance) else { throw HTTPError(.badRequest, message: "max_distance is 0…128") }
-            let view = try await offloaded { [cache] in try cache.view() }
-            return try Self.json(
-                MatchesPage(matches: IndicatorSearch(view: view).pdq(hash, maximumDistance: distance)))
+            let search = try await offloaded { [cache] in try cache.search() }
+            return try Self.json(MatchesPage(matches: search.pdq(hash, maximumDistance: distance)))
         }
         api.get("peers") { _, _ in
             try Self.json(try await offloaded { [store] in try PeerSummary.all(in: store) })

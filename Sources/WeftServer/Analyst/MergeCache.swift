@@ -16,7 +16,7 @@ final class MergeCache: Sendable {
     private struct State: Sendable {
         var merge: Merge?
         var incremental: IncrementalMerge?
-        var view: (version: String, view: MergedView)?
+        var search: (version: String, search: IndicatorSearch)?
     }
 
     private let store: NodeStore
@@ -47,13 +47,13 @@ final class MergeCache: Sendable {
         }
     }
 
-    /// The merged view itself, for the routes that read reports (operation details, provenance, PDQ search),
-    /// read again when its version changed.
-    func view() throws -> MergedView {
+    /// The merged view itself, indexed for the routes that read reports (operation details, provenance, PDQ
+    /// search); read and indexed again when its version changed.
+    func search() throws -> IndicatorSearch {
         let version = try store.mergedViewVersion()
-        if let cached = state.withLock({ $0.view }), cached.version == version { return cached.view }
-        let view = try store.mergedView()
-        state.withLock { $0.view = (version, view) }
-        return view
+        if let cached = state.withLock({ $0.search }), cached.version == version { return cached.search }
+        let search = IndicatorSearch(indexing: try store.mergedView())
+        state.withLock { $0.search = (version, search) }
+        return search
     }
 }

@@ -10,7 +10,7 @@ struct BenchCommand: ParsableCommand {
         abstract: "Benchmarks against reference tools, on the same data, in the same run (use a release build).",
         subcommands: [
             BenchHashCommand.self, BenchTextCommand.self, BenchSyncCommand.self, BenchPropagationCommand.self,
-            BenchMergeCommand.self, BenchPDQIndexCommand.self,
+            BenchMergeCommand.self, BenchPDQIndexCommand.self, BenchStoreCommand.self,
         ]
     )
 }

@@ -80,19 +80,19 @@ struct BenchMergeCommand: ParsableCommand {
             let canonicalizer = URLCanonicalizer(suffixes: try PublicSuffixList(path: publicSuffixList))
             var results: [SeedResult] = []
             for seed in seedList {
-                let folder = NSTemporaryDirectory() + "weft-bench-merge-\(UUID().uuidString)"
-                defer { try? FileManager.default.removeItem(atPath: folder) }
-                if !json { printError("seed \(seed): simulating \(tier.rawValue)") }
-                _ = try ScenarioGenerator(parameters: ScenarioParameters(tier: tier, seed: seed)).write(to: folder)
-                let truth = try GroundTruth.read(from: folder + "/truth.json")
-                if !json { printError("seed \(seed): ingesting \(truth.platforms.count) platforms") }
-                // The federation key shapes the MinHash permutations; deriving it from the seed keeps runs repeatable.
-                let key = try FederationKey(bytes: Hex.decode(Hex.sha256(Array("weft bench merge \(seed)".utf8)))!)
-                let ingest = PlatformIngest(federationKey: key, canonicalizer: canonicalizer)
-                let original = try Self.view(of: truth.platforms.map { folder + "/" + $0.name }, ingest: ingest)
+                let scenario = try IngestedScenario.make(tier: tier, seed: seed, canonicalizer: canonicalizer) {
+                    if !json { printError($0) }
+                }
+                defer { scenario.remove() }
+                let truth = scenario.truth
+                let original = scenario.view
                 if copies > 1, !json { printError("seed \(seed): repeating the view \(copies) times") }
                 let view = RepeatedView.repeated(original, copies: copies)
-                if !json { printError("seed \(seed): merging \(view.reports.count) reports") }
+                if !json {
+                    printError(
+                        "seed \(seed): merging \(view.reports.count) reports (resident \(ResidentMemory.description()))"
+                    )
+                }
                 let started = DispatchTime.now().uptimeNanoseconds
                 let operations = OperationFinder(policy: policy).operations(in: view)
                 let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
@@ -102,9 +102,11 @@ struct BenchMergeCommand: ParsableCommand {
                 let score = ScenarioScorer(truth: truth).score(answer)
                 var incremental: IncrementalMergeBench.Result?
                 if incrementalBundles > 0 {
-                    if !json { printError("seed \(seed): incremental updates") }
+                    if !json {
+                        printError("seed \(seed): incremental updates (resident \(ResidentMemory.description()))")
+                    }
                     incremental = IncrementalMergeBench(
-                        view: view, policy: policy, checksRebuild: !skipIncrementalCheck
+                        view: view, policy: policy, checksRebuild: !skipIncrementalCheck, progress: !json
                     ).run(
                         bundles: incrementalBundles, rebuilt: operations)
                 }
@@ -113,7 +115,7 @@ struct BenchMergeCommand: ParsableCommand {
                     try encoded.write(to: URL(fileURLWithPath: "\(keep)/operations-\(seed).json"))
                     try? FileManager.default.removeItem(atPath: "\(keep)/truth-\(seed).json")
                     try FileManager.default.copyItem(
-                        atPath: folder + "/truth.json", toPath: "\(keep)/truth-\(seed).json")
+                        atPath: scenario.folder + "/truth.json", toPath: "\(keep)/truth-\(seed).json")
                 }
                 results.append(
                     SeedResult(
@@ -181,36 +183,6 @@ struct BenchMergeCommand: ParsableCommand {
         return String(format: "%.1f / %.1f", sorted[sorted.count / 2], sorted.last!)
     }
 
-    /// Ingests every platform folder and puts all cases and reports into one merged view, each platform its own
-    /// origin named after it.
-    static func view(of folders: [String], ingest: PlatformIngest) throws -> MergedView {
-        var cases: [MergedView.CaseEntry] = []
-        var reports: [MergedView.ReportEntry] = []
-        var names: [String: String] = [:]
-        for folder in folders {
-            let export = try PlatformExport(directory: folder)
-            let result = try ingest.run(export)
-            let origin = Hex.sha256(Array(export.name.utf8))
-            names[origin] = export.name
-            var index: [String: Int] = [:]
-            for item in result.cases {
-                index[item.id.text] = cases.count
-                cases.append(
-                    .init(
-                        origin: origin, channel: "federation", caseID: item.id.text, status: item.status.rawValue,
-                        labels: item.labels.map(\.text), accountsBucket: item.accounts.index))
-            }
-            for report in result.reports {
-                reports.append(
-                    .init(
-                        caseIndex: index[report.caseID.text]!, kind: report.indicator.kind,
-                        value: report.indicator.value,
-                        firstSeen: report.firstSeen.text, lastSeen: report.lastSeen.text, confidence: report.confidence,
-                        accountsBucket: report.postingAccounts.index, flaggedBucket: report.flaggedAccounts.index))
-            }
-        }
-        return MergedView(cases: cases, reports: reports, originNames: names, trust: names.mapValues { _ in 1 })
-    }
 }
 
 /// `{"operations": [...]}`: the operations format (docs/operations-format.md).

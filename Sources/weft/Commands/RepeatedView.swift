@@ -1,4 +1,5 @@
 import Crypto
+import Foundation
 import WeftCore
 import WeftStore
 
@@ -10,7 +11,8 @@ import WeftStore
 /// indicator value through a bijection of its own that keeps what the merge compares within a copy: hex values
 /// (PDQ, MinHash signatures, schedules, SHA-256 and keyed hashes) are XORed digit by digit with the copy's key
 /// stream, so PDQ distances and MinHash slot agreement inside the copy are unchanged and values of different
-/// copies are unrelated; other values (links, domains, hashtags, handles) get the suffix `~k`. Each copy therefore
+/// copies are unrelated; other values (links, domains, hashtags, handle shapes) are marked with the copy number in
+/// a way their kind's rules accept, so the copies can also be signed into bundles (`weft bench store`). Each copy therefore
 /// holds the same operations as the original, under other names, and the merge's answer should be exactly
 /// `copies` times as large: the benchmark checks that.
 enum RepeatedView {
@@ -41,7 +43,7 @@ enum RepeatedView {
             result.reports += view.reports.map { report in
                 var report = report
                 report.caseIndex += offset
-                report.value = disguise(report.value, stream: stream, copy: copy)
+                report.value = disguise(report.value, kind: report.kind, stream: stream, copy: copy)
                 return report
             }
         }
@@ -54,7 +56,7 @@ enum RepeatedView {
     }
 
     /// 4-bit masks for copy `copy`, one per hex digit position (values longer than the stream reuse it).
-    private static func keyStream(_ copy: Int) -> [UInt8] {
+    static func keyStream(_ copy: Int) -> [UInt8] {
         var masks: [UInt8] = []
         for block in 0..<64 {
             for byte in SHA256.hash(data: Array("weft repeated view \(copy) \(block)".utf8)) {
@@ -64,15 +66,30 @@ enum RepeatedView {
         return masks
     }
 
-    private static func disguise(_ value: String, stream: [UInt8], copy: Int) -> String {
-        let digits = Array(value.utf8)
-        guard !digits.isEmpty, digits.allSatisfy(isLowercaseHexDigit) else { return value + suffix(copy) }
-        let hex = Array("0123456789abcdef".utf8)
-        var out = digits
-        for position in digits.indices {
-            out[position] = hex[Int(nibble(digits[position]) ^ stream[position % stream.count])]
+    /// `value` as copy `copy` holds it; `stream` is ``keyStream(_:)`` of the copy.
+    static func disguise(_ value: String, kind: IndicatorKind, stream: [UInt8], copy: Int) -> String {
+        switch kind {
+        case .url:
+            guard let range = value.range(of: "://") else { return value + suffix(copy) }
+            return value.replacingCharacters(in: range, with: "://c\(copy).")
+        case .domain: return "c\(copy).\(value)"
+        case .hashtag: return "\(value)_c\(copy)"
+        // A run of symbols per base-99 digit of the copy number: shapes stay shapes.
+        case .handleShape: return value + base99(copy).map { " s\($0 + 1)" }.joined()
+        case .pdq, .sha256, .textSHA256, .account, .handle, .accountLink, .md5, .textMinHash, .schedule:
+            let digits = Array(value.utf8)
+            guard digits.allSatisfy(isLowercaseHexDigit) else { return value + suffix(copy) }
+            let hex = Array("0123456789abcdef".utf8)
+            var out = digits
+            for position in digits.indices {
+                out[position] = hex[Int(nibble(digits[position]) ^ stream[position % stream.count])]
+            }
+            return String(decoding: out, as: UTF8.self)
         }
-        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static func base99(_ number: Int) -> [Int] {
+        number < 99 ? [number] : base99(number / 99) + [number % 99]
     }
 
     private static func isLowercaseHexDigit(_ byte: UInt8) -> Bool {

@@ -1,0 +1,141 @@
+import Dispatch
+import WeftCore
+import WeftHashing
+import WeftStore
+
+/// Look-ups into one merged view for analysts' questions, built once per view (the analyst API keeps one beside
+/// the view it serves): the reports of each case, and the distinct PDQ hashes, MinHash signatures and text digests
+/// with the reports of each. Answers through the index equal those of scanning every report (tests compare);
+/// what they cost depends on what is asked rather than on the view's size, which at ten million reports is the
+/// difference between a few milliseconds and a few hundred.
+struct ViewIndex: Sendable {
+    /// Positions in `view.reports` grouped by a key numbered 0..<n: group g is `positions[start[g]..<start[g+1]]`.
+    struct Groups: Sendable {
+        let start: [Int32]
+        let positions: [Int32]
+
+        /// Groups `keys` (report position → group number, or nil for none), keeping positions in view order.
+        init(count: Int, keys: [(position: Int, group: Int)]) {
+            var start = [Int32](repeating: 0, count: count + 1)
+            for key in keys { start[key.group + 1] += 1 }
+            for group in 0..<count { start[group + 1] += start[group] }
+            var next = start
+            var positions = [Int32](repeating: 0, count: keys.count)
+            for key in keys {
+                positions[Int(next[key.group])] = Int32(key.position)
+                next[key.group] += 1
+            }
+            self.start = start
+            self.positions = positions
+        }
+
+        /// The positions of group `group`.
+        subscript(group: Int) -> ArraySlice<Int32> { positions[Int(start[group])..<Int(start[group + 1])] }
+    }
+
+    let cases: CaseLookup
+    let reportsOfCase: Groups
+    let pdqValues: [String]
+    let pdq: PDQIndex
+    let reportsOfPDQ: Groups
+    let minHashValues: [String]
+    /// The signatures of `minHashValues`, 128 values each.
+    let signatures: [UInt32]
+    let reportsOfMinHash: Groups
+    /// Text digest → its reports.
+    let reportsOfTextDigest: [String: [Int32]]
+
+    init(_ view: MergedView) {
+        cases = CaseLookup(view)
+        reportsOfCase = Groups(
+            count: view.cases.count, keys: view.reports.enumerated().map { ($0.offset, $0.element.caseIndex) })
+        var pdqNumber: [String: Int] = [:]
+        var pdqHashes: [PDQHash] = []
+        var pdqKeys: [(position: Int, group: Int)] = []
+        var minHashNumber: [String: Int] = [:]
+        var signatures: [UInt32] = []
+        var minHashKeys: [(position: Int, group: Int)] = []
+        var digests: [String: [Int32]] = [:]
+        for (position, report) in view.reports.enumerated() {
+            switch report.kind {
+            case .pdq:
+                if let number = pdqNumber[report.value] {
+                    pdqKeys.append((position, number))
+                } else if let hash = PDQHash(hex: report.value) {
+                    pdqNumber[report.value] = pdqHashes.count
+                    pdqKeys.append((position, pdqHashes.count))
+                    pdqHashes.append(hash)
+                }
+            case .textMinHash:
+                if let number = minHashNumber[report.value] {
+                    minHashKeys.append((position, number))
+                } else if let signature = MinHashSignature(hex: report.value) {
+                    minHashNumber[report.value] = minHashNumber.count
+                    minHashKeys.append((position, minHashNumber.count - 1))
+                    signatures += signature.values
+                }
+            case .textSHA256:
+                digests[report.value, default: []].append(Int32(position))
+            default:
+                continue
+            }
+        }
+        pdqValues = Self.values(numbered: pdqNumber)
+        pdq = PDQIndex(pdqHashes)
+        reportsOfPDQ = Groups(count: pdqHashes.count, keys: pdqKeys)
+        minHashValues = Self.values(numbered: minHashNumber)
+        self.signatures = signatures
+        reportsOfMinHash = Groups(count: minHashNumber.count, keys: minHashKeys)
+        reportsOfTextDigest = digests
+    }
+
+    private static func values(numbered: [String: Int]) -> [String] {
+        var values = [String](repeating: "", count: numbered.count)
+        for (value, number) in numbered { values[number] = value }
+        return values
+    }
+
+    /// The report positions of the cases `numbers` (view case indices), in view order within each case.
+    func reports(ofCases numbers: some Sequence<Int>) -> [Int] {
+        numbers.flatMap { reportsOfCase[$0].map(Int.init) }
+    }
+
+    /// Distinct signatures whose similarity to `signature` is at least `minimumSimilarity`, with it. Every
+    /// signature is compared (exact), on all cores; a comparison stops at the first difference too many, which
+    /// for unrelated texts comes after about a third of the values.
+    func minHash(_ signature: MinHashSignature, minimumSimilarity: Double) -> [(number: Int, similarity: Double)] {
+        let count = minHashValues.count
+        let length = MinHashSignature.count
+        let allowed = NearPairs.allowedDifferences(minimumSimilarity)
+        guard allowed >= 0, count > 0 else { return [] }
+        let chunk = 65_536
+        let parts = (count + chunk - 1) / chunk
+        var found = [[Int]](repeating: [], count: parts)
+        signatures.withUnsafeBufferPointer { held in
+            signature.values.withUnsafeBufferPointer { query in
+                found.withUnsafeMutableBufferPointer { output in
+                    // Each iteration writes only its own part's slot; the signatures are only read.
+                    nonisolated(unsafe) let (output, held, query) = (output, held, query)
+                    DispatchQueue.concurrentPerform(iterations: parts) { part in
+                        var matches: [Int] = []
+                        for number in (part * chunk)..<min(count, (part + 1) * chunk) {
+                            let start = number * length
+                            if NearPairs.agree(
+                                UnsafeBufferPointer(rebasing: held[start..<(start + length)]), query, allowed: allowed)
+                            {
+                                matches.append(number)
+                            }
+                        }
+                        output[part] = matches
+                    }
+                }
+            }
+        }
+        return found.joined().compactMap { number in
+            let start = number * length
+            let similarity = MinHashSignature(values: Array(signatures[start..<(start + length)])).similarity(
+                to: signature)
+            return similarity >= minimumSimilarity ? (number, similarity) : nil
+        }
+    }
+}
