@@ -22,8 +22,9 @@ cleanup() {
     rm -f "$out"
 }
 trap cleanup EXIT
-for _ in $(seq 100); do grep -q "ops listening" "$out" && break; sleep 0.1; done
+for _ in $(seq 600); do grep -q "ops listening" "$out" && break; sleep 0.1; done
 base=$(sed -n 's/^ops listening on //p' "$out")
+[ -n "$base" ] || { echo "bench-api.sh: weft serve did not start listening within 60 s" >&2; exit 1; }
 python3 - "$base" "$token" "$requests" <<'PY'
 import http.client, json, sys, time, urllib.parse
 base, token, requests = sys.argv[1], sys.argv[2], int(sys.argv[3])
@@ -53,9 +54,16 @@ routes = {
     "search pdq": "/api/v1/search/pdq?" + urllib.parse.urlencode({"hash": pdq}),
     "peers": "/api/v1/peers",
 }
-print(f"{'ROUTE':<12} {'P50 MS':>8} {'P95 MS':>8} {'P99 MS':>8} {'MAX MS':>8}  ({requests} requests each)")
+# The text route's near copies compare every distinct MinHash signature: the heaviest indicator question.
+text = next((e for o in operations for e in o["evidence"] if e["kind"] == "text.minhash"), None)
+if text:
+    routes["indicator (text)"] = "/api/v1/indicators?" + urllib.parse.urlencode(
+        {"kind": text["kind"], "value": text["value"]})
+print(f"{'ROUTE':<16} {'FIRST MS':>9} {'P50 MS':>8} {'P95 MS':>8} {'P99 MS':>8} {'MAX MS':>8}  ({requests} requests each)")
 for name, path in routes.items():
-    get(path)
+    start = time.perf_counter()
+    get(path)  # warm-up: the first question about a view reads and indexes it
+    first = (time.perf_counter() - start) * 1000
     times = []
     for _ in range(requests):
         start = time.perf_counter()
@@ -63,5 +71,5 @@ for name, path in routes.items():
         times.append((time.perf_counter() - start) * 1000)
     times.sort()
     pick = lambda p: times[min(len(times) - 1, int(len(times) * p))]
-    print(f"{name:<12} {pick(0.5):>8.1f} {pick(0.95):>8.1f} {pick(0.99):>8.1f} {times[-1]:>8.1f}")
+    print(f"{name:<16} {first:>9.0f} {pick(0.5):>8.1f} {pick(0.95):>8.1f} {pick(0.99):>8.1f} {times[-1]:>8.1f}")
 PY

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Logging
+import Synchronization
 import WeftCore
 
 /// A node's SQLite store (GRDB `DatabasePool`, WAL mode, one writer).
@@ -16,6 +17,8 @@ public final class NodeStore: Sendable {
     /// Limits on received bundles.
     public let limits: BundleLimits
     let logger: Logger
+    /// The derived tables' row counts with the bundle-log stamp they were counted at (``NodeStatus``).
+    let derivedCounts = Mutex<DerivedCounts?>(nil)
 
     /// Opens (creating if needed) the store at `path` and migrates it to the current schema.
     public init(

@@ -13,6 +13,8 @@ import WeftCore
         let first = node.alphaBundles(
             cases: [try StoreFixture.caseRecord("c1"), try StoreFixture.caseRecord("c2")], reports: reports)[0]
         try node.store.receive(envelope: first.envelopeBytes)
+        #expect(try node.store.status().reports == 4)
+        #expect(try node.store.status().reportsRetracted == 0)
         let reportID = reports[0].id(origin: node.alpha.originID, channel: .federation)
         let second = node.alphaBundles(
             after: FeedPosition(seq: 1, id: first.id), cases: [], reports: [],
@@ -21,6 +23,14 @@ import WeftCore
                 Retraction(target: .caseID(try CaseID("c2")), reason: .legal),
             ])[0]
         try node.store.receive(envelope: second.envelopeBytes)
+        // Status counts are kept between bundles; a new bundle (here with retractions) counts them again, and they
+        // equal a count made without the partial index on retracted reports.
+        let status = try node.store.status()
+        #expect(status.reportsRetracted == 2 && status.reports == 4 && status.bundles == 2)
+        let scanned = try node.store.database.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM report NOT INDEXED WHERE retracted_by IS NOT NULL")
+        }
+        #expect(scanned == 2)
         #expect(try node.store.sightings(of: reports[0].indicator).isEmpty)
         #expect(
             try node.store.sightings(of: reports[0].indicator, includeWithdrawn: true).first?.retractedBy

@@ -1,4 +1,5 @@
 import GRDB
+import Synchronization
 import WeftCore
 
 import struct Foundation.Data
@@ -35,6 +36,16 @@ public struct NodeStatus: Sendable, Codable, Hashable {
     public var checksums: [String: String]?
 }
 
+/// Row counts of the bundle log and the tables derived from it, and the stamp of the log they were counted at.
+struct DerivedCounts: Sendable {
+    var stamp: String
+    var bundles: Int
+    var cases: Int
+    var reports: Int
+    var reportsRetracted: Int
+    var indicators: Int
+}
+
 extension NodeStore {
     /// A summary of the store; with `checksums`, also the fingerprints that two converged nodes share (a scan of
     /// every derived table: slow on large stores).
@@ -57,13 +68,11 @@ extension NodeStore {
                     origin: row["origin"], originName: row["name"], channel: row["channel"], seq: row["seq"],
                     bundleID: row["bundle_id"], pending: row["pending"])
             }
+            let counts = try self.counts(db)
             return NodeStatus(
                 node: node.hex, origins: origins, feeds: feeds,
-                bundles: try count("SELECT count(*) FROM bundle"),
-                cases: try count("SELECT count(*) FROM case_record"),
-                reports: try count("SELECT count(*) FROM report"),
-                reportsRetracted: try count("SELECT count(*) FROM report WHERE retracted_by IS NOT NULL"),
-                indicators: try count("SELECT count(*) FROM indicator"),
+                bundles: counts.bundles, cases: counts.cases, reports: counts.reports,
+                reportsRetracted: counts.reportsRetracted, indicators: counts.indicators,
                 pendingBundles: try count("SELECT count(*) FROM pending_bundle"),
                 equivocations: try count("SELECT count(*) FROM equivocation"),
                 auditEntries: try count("SELECT count(*) FROM audit"),
@@ -73,6 +82,23 @@ extension NodeStore {
                             ($0, try TableChecksum.compute(db, table: $0))
                         }) : nil)
         }
+    }
+
+    /// The derived tables' row counts, counted again only when the bundle log changed: those tables change only
+    /// when a bundle is applied (retractions arrive in bundles too; `weft verify` rebuilds them equal), and
+    /// counting ten million reports takes longer than an analyst should wait for a status.
+    private func counts(_ db: Database) throws -> DerivedCounts {
+        let log = try Row.fetchOne(db, sql: "SELECT count(*), coalesce(max(rowid), 0) FROM bundle")!
+        let stamp = "\(log[0] as Int)/\(log[1] as Int)"
+        if let cached = derivedCounts.withLock({ $0 }), cached.stamp == stamp { return cached }
+        func count(_ sql: String) throws -> Int { try Int.fetchOne(db, sql: sql) ?? 0 }
+        let counts = DerivedCounts(
+            stamp: stamp, bundles: log[0], cases: try count("SELECT count(*) FROM case_record"),
+            reports: try count("SELECT count(*) FROM report"),
+            reportsRetracted: try count("SELECT count(*) FROM report WHERE retracted_by IS NOT NULL"),
+            indicators: try count("SELECT count(*) FROM indicator"))
+        derivedCounts.withLock { $0 = counts }
+        return counts
     }
 
     /// The envelopes of one feed after `seq`, in order, as stored (verbatim bytes).

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 import WeftCore
 
 /// What `weft verify` found.
@@ -38,7 +39,7 @@ extension NodeStore {
     ///
     /// - Parameter progress: called after each feed with (feeds done, feeds in all).
     public func verifyAndRebuild(progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> VerificationReport {
-        try database.write { db in
+        let result = try database.write { db in
             var incremental: [String: String] = [:]
             for table in Migrations.derivedTables { incremental[table] = try TableChecksum.compute(db, table: table) }
             for table in Migrations.derivedTables.reversed() { try db.execute(sql: "DELETE FROM \(table)") }
@@ -88,6 +89,9 @@ extension NodeStore {
                     + (report.rebuildMatches ? "matches" : "differs"))
             return report
         }
+        // Counted again from the rebuilt tables (they differ from the counts kept if the rebuild differs).
+        derivedCounts.withLock { $0 = nil }
+        return result
     }
 
     private func reverify(
