@@ -94,7 +94,8 @@ struct BenchStoreCommand: AsyncParsableCommand {
                 if !json {
                     printError(
                         "copy \(copy + 1)/\(copies): \(reports) reports in \(bundles) bundles applied "
-                            + String(format: "(%.0f reports/s)", Double(reports) / applySeconds))
+                            + String(format: "(%.0f reports/s; ", Double(reports) / applySeconds)
+                            + "resident \(ResidentMemory.description()))")
                 }
             }
             let storeBytes =
