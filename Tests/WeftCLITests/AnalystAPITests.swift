@@ -99,6 +99,15 @@ import WeftServer
         let api = try #require(try node.json("/api/v1/operations") as? NSDictionary)
         #expect(cli == api)
         let operations = try #require(api["operations"] as? [[String: Any]])
+        // Pages are slices of the same list.
+        #expect(operations.count >= 2)
+        for (offset, limit) in [(0, 1), (1, 1), (operations.count - 1, 5), (operations.count, 1), (0, 0)] {
+            let page = try #require(
+                (try node.json("/api/v1/operations?offset=\(offset)&limit=\(limit)") as? [String: Any])?["operations"]
+                    as? [[String: Any]])
+            let expected = operations[min(offset, operations.count)..<min(offset + limit, operations.count)]
+            #expect(page.map { $0["id"] as? String } == expected.map { $0["id"] as? String })
+        }
         for operation in operations {
             let id = try #require(operation["id"] as? String)
             let shown = try WeftProcess.json(try WeftProcess.run(["ops", "show", "--home", node.home, id, "--json"]))
@@ -130,6 +139,7 @@ import WeftServer
         let node = try AnalystNode()
         for path in [
             "/api/v1/operations?min_platforms=many", "/api/v1/operations?since=yesterday", "/api/v1/search/pdq?hash=zz",
+            "/api/v1/operations?limit=-1", "/api/v1/operations?offset=x",
             "/api/v1/search/pdq?hash=\(String(repeating: "0", count: 64))&max_distance=500",
             "/api/v1/indicators?kind=nonsense&value=x", "/api/v1/indicators?kind=url",
         ] {

@@ -42,6 +42,8 @@ struct ViewIndex: Sendable {
     /// The signatures of `minHashValues`, 128 values each.
     let signatures: [UInt32]
     let reportsOfMinHash: Groups
+    /// Exact look-ups of signatures with similarity 0.7 or more to a query.
+    let minHashBlocks: MinHashBlocks
     /// Text digest → its reports.
     let reportsOfTextDigest: [String: [Int32]]
 
@@ -86,6 +88,9 @@ struct ViewIndex: Sendable {
         minHashValues = Self.values(numbered: minHashNumber)
         self.signatures = signatures
         reportsOfMinHash = Groups(count: minHashNumber.count, keys: minHashKeys)
+        minHashBlocks = MinHashBlocks(
+            signatures: signatures, count: minHashNumber.count,
+            allowed: NearPairs.allowedDifferences(Self.indexedSimilarity))
         reportsOfTextDigest = digests
     }
 
@@ -100,14 +105,22 @@ struct ViewIndex: Sendable {
         numbers.flatMap { reportsOfCase[$0].map(Int.init) }
     }
 
-    /// Distinct signatures whose similarity to `signature` is at least `minimumSimilarity`, with it. Every
-    /// signature is compared (exact), on all cores; a comparison stops at the first difference too many, which
-    /// for unrelated texts comes after about a third of the values.
+    /// The least similarity ``minHashBlocks`` answers for: the analyst API's and `weft search text`'s default.
+    static let indexedSimilarity = 0.7
+
+    /// Distinct signatures whose similarity to `signature` is at least `minimumSimilarity`, with it (exact). At
+    /// ``indexedSimilarity`` or more only the candidates of ``minHashBlocks`` are compared; below it every
+    /// signature is, on all cores, each comparison stopping at the first difference too many.
     func minHash(_ signature: MinHashSignature, minimumSimilarity: Double) -> [(number: Int, similarity: Double)] {
         let count = minHashValues.count
         let length = MinHashSignature.count
         let allowed = NearPairs.allowedDifferences(minimumSimilarity)
         guard allowed >= 0, count > 0 else { return [] }
+        if allowed <= minHashBlocks.allowed {
+            return minHashBlocks.candidates(of: signature.values).compactMap { number in
+                similarity(number, signature, atLeast: minimumSimilarity)
+            }
+        }
         let chunk = 65_536
         let parts = (count + chunk - 1) / chunk
         var found = [[Int]](repeating: [], count: parts)
@@ -131,11 +144,15 @@ struct ViewIndex: Sendable {
                 }
             }
         }
-        return found.joined().compactMap { number in
-            let start = number * length
-            let similarity = MinHashSignature(values: Array(signatures[start..<(start + length)])).similarity(
-                to: signature)
-            return similarity >= minimumSimilarity ? (number, similarity) : nil
-        }
+        return found.joined().compactMap { similarity($0, signature, atLeast: minimumSimilarity) }
+    }
+
+    private func similarity(
+        _ number: Int, _ signature: MinHashSignature, atLeast minimum: Double
+    ) -> (number: Int, similarity: Double)? {
+        let start = number * MinHashSignature.count
+        let held = MinHashSignature(values: Array(signatures[start..<(start + MinHashSignature.count)]))
+        let similarity = held.similarity(to: signature)
+        return similarity >= minimum ? (number, similarity) : nil
     }
 }

@@ -90,11 +90,6 @@ public struct IndicatorProvenance: Sendable, Encodable {
     }
 }
 
-/// `{"operations": [...]}`: the operations format of docs/operations-format.md.
-struct OperationsPage: Encodable {
-    var operations: [MergedOperation]
-}
-
 /// `{"matches": [...]}`: near-duplicate search results.
 struct MatchesPage: Encodable {
     var matches: [IndicatorSearch.Match]

@@ -27,12 +27,26 @@ struct AnalystRoutes: Sendable {
             let minPlatforms = try Self.integer(query.get("min_platforms"), "min_platforms", default: 1)
             let label = query.get("label")
             let since = try query.get("since").map { try Self.day($0, "since") }
+            let offset = try Self.integer(query.get("offset"), "offset", default: 0)
+            let limit = try Self.integer(query.get("limit"), "limit", default: Int.max)
+            guard offset >= 0, limit >= 0 else { throw HTTPError(.badRequest, message: "offset and limit are ≥ 0") }
             let merge = try await offloaded { [cache] in try cache.current() }
-            return try Self.json(
-                OperationsPage(
-                    operations: merge.operations.filter {
-                        $0.matches(minPlatforms: minPlatforms, label: label, since: since)
-                    }))
+            // {"operations":[…]} from the operations' cached encodings: the same bytes as encoding the page whole.
+            var body = Array(#"{"operations":["#.utf8)
+            var listed = 0
+            var skipped = 0
+            for (operation, encoded) in zip(merge.operations, merge.encoded) where listed < limit {
+                guard operation.matches(minPlatforms: minPlatforms, label: label, since: since) else { continue }
+                guard skipped >= offset else {
+                    skipped += 1
+                    continue
+                }
+                if listed > 0 { body.append(UInt8(ascii: ",")) }
+                body += encoded
+                listed += 1
+            }
+            body += Array("]}".utf8)
+            return Self.response(body)
         }
         api.get("operations/:id") { _, context in
             let id = context.parameters.get("id") ?? ""
@@ -77,15 +91,22 @@ struct AnalystRoutes: Sendable {
 
     /// JSON as the CLI's `--json` prints it: snake_case keys, sorted.
     static func json(_ value: some Encodable) throws -> Response {
+        response(try encode(value))
+    }
+
+    /// `value` as the API encodes it.
+    static func encode(_ value: some Encodable) throws -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.keyEncodingStrategy = .convertToSnakeCase
+        return Array(try encoder.encode(value))
+    }
+
+    private static func response(_ json: [UInt8]) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
         headers[.cacheControl] = "no-store"
-        return Response(
-            status: .ok, headers: headers,
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: Array(try encoder.encode(value)))))
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: json)))
     }
 
     private static func integer(_ text: String?, _ name: String, default value: Int) throws -> Int {

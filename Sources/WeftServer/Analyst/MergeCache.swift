@@ -11,6 +11,15 @@ final class MergeCache: Sendable {
     struct Merge: Sendable {
         let version: String
         let operations: [MergedOperation]
+        /// Each operation as the API encodes it, made once per result: at ten million reports the list is
+        /// 16 MB of JSON, and encoding it for every request took most of half a second.
+        let encoded: [[UInt8]]
+
+        init(version: String, operations: [MergedOperation]) {
+            self.version = version
+            self.operations = operations
+            encoded = operations.map { (try? AnalystRoutes.encode($0)) ?? [] }
+        }
     }
 
     private struct State: Sendable {
