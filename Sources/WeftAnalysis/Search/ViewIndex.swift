@@ -14,7 +14,7 @@ struct ViewIndex: Sendable {
         let start: [Int32]
         let positions: [Int32]
 
-        /// Groups `keys` (report position → group number, or nil for none), keeping positions in view order.
+        /// Groups the (report position, group number) pairs `keys` into `count` groups, keeping their order.
         init(count: Int, keys: [(position: Int, group: Int)]) {
             var start = [Int32](repeating: 0, count: count + 1)
             for key in keys { start[key.group + 1] += 1 }
