@@ -12,13 +12,21 @@ final class MergeCache: Sendable {
         let version: String
         let operations: [MergedOperation]
         /// Each operation as the API encodes it, made once per result: at ten million reports the list is
-        /// 16 MB of JSON, and encoding it for every request took most of half a second.
+        /// 16 MB of JSON, and encoding it for every request took most of half a second. An operation equal to
+        /// one of `previous` keeps that one's encoding, so an update re-encodes only what it changed.
         let encoded: [[UInt8]]
 
-        init(version: String, operations: [MergedOperation]) {
+        init(version: String, operations: [MergedOperation], previous: Merge? = nil) {
             self.version = version
             self.operations = operations
-            encoded = operations.map { (try? AnalystRoutes.encode($0)) ?? [] }
+            var earlier: [String: (operation: MergedOperation, encoded: [UInt8])] = [:]
+            for (operation, encoded) in zip(previous?.operations ?? [], previous?.encoded ?? []) {
+                earlier[operation.id] = (operation, encoded)
+            }
+            encoded = operations.map { operation in
+                if let kept = earlier[operation.id], kept.operation == operation { return kept.encoded }
+                return (try? AnalystRoutes.encode(operation)) ?? []
+            }
         }
     }
 
@@ -48,7 +56,7 @@ final class MergeCache: Sendable {
             var incremental = state.incremental ?? IncrementalMerge()
             state.incremental = nil
             try incremental.update(from: store)
-            let merge = Merge(version: version, operations: incremental.operations)
+            let merge = Merge(version: version, operations: incremental.operations, previous: state.merge)
             state.incremental = incremental
             state.merge = merge
             SavedMerge.save(merge.operations, version: version, in: store)
