@@ -92,6 +92,45 @@ import WeftServer
         }
     }
 
+    /// A running server follows changes of its view (here an origin quarantined and restored by the CLI beside
+    /// it): its incremental merge, and the encodings it keeps of operations that did not change, answer as a
+    /// fresh `weft ops list` does.
+    @Test func operationsFollowChangesOfTheViewWhileServing() throws {
+        let work = try WeftProcess.temporaryDirectory()
+        let built = try WeftProcess.run([
+            "bench", "store", "--tier", "tiny", "--seed", "2", "--copies", "2", "--workdir", work, "--json",
+        ])
+        try #require(built.status == 0, "\(built.stderr)")
+        let home = try #require((try WeftProcess.json(built) as? [String: Any])?["home"] as? String)
+        let node = try AnalystNode(home: home)
+        func api() throws -> NSDictionary { try #require(try node.json("/api/v1/operations") as? NSDictionary) }
+        func cli() throws -> NSDictionary {
+            try #require(
+                try WeftProcess.json(try WeftProcess.run(["ops", "list", "--home", home, "--json"])) as? NSDictionary)
+        }
+        func setStatus(_ origin: String, _ status: String) throws {
+            let run = try WeftProcess.run([
+                "origin", "set-status", "--home", home, origin, status, "--reason", "test",
+            ])
+            try #require(run.status == 0, "\(run.stderr)")
+        }
+        let before = try api()
+        #expect(try cli() == before)
+        let operations = try #require(before["operations"] as? [[String: Any]])
+        let platform = try #require(
+            operations.flatMap { $0["platforms"] as? [String] ?? [] }.first { $0.hasSuffix("~1") })
+
+        try setStatus(platform, "quarantined")
+        let quarantined = try api()
+        #expect(quarantined != before)
+        #expect(try cli() == quarantined)
+        let left = try #require(quarantined["operations"] as? [[String: Any]])
+        #expect(left.allSatisfy { !($0["platforms"] as? [String] ?? []).contains(platform) })
+
+        try setStatus(platform, "active")
+        #expect(try api() == before)
+    }
+
     @Test func answersEqualTheCLIs() throws {
         let node = try AnalystNode()
         let listed = try WeftProcess.run(["ops", "list", "--home", node.home, "--json"])

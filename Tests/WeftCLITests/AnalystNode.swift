@@ -22,8 +22,9 @@ final class AnalystNode {
     /// A token made by `weft analyst add`.
     let token: String
 
-    init() throws {
-        home = try Self.home.get()
+    /// Serves `home`, or the shared demo node when nil.
+    init(home given: String? = nil) throws {
+        home = try given ?? Self.home.get()
         let added = try WeftProcess.run(["analyst", "add", "--home", home, "analyst-\(UUID().uuidString.prefix(8))"])
         try #require(added.status == 0, "\(added.stderr)")
         token = added.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
