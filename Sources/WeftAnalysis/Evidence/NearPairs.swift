@@ -82,7 +82,6 @@ enum NearPairs {
         allowed: Int
     ) -> [UInt64] {
         let bands = MinHashLSH.bands
-        let length = MinHashSignature.count
         var sorted = (0..<count).map { keys[$0 * bands + band] }
         var positions = (0..<count).map { UInt32($0) }
         // Stable, and positions start in order: within a run they stay ascending.
@@ -91,9 +90,7 @@ enum NearPairs {
             (0..<band).contains { keys[a * bands + $0] == keys[b * bands + $0] }
         }
         func similar(_ a: Int, _ b: Int) -> Bool {
-            agree(
-                UnsafeBufferPointer(rebasing: signatures[(a * length)..<(a * length + length)]),
-                UnsafeBufferPointer(rebasing: signatures[(b * length)..<(b * length + length)]), allowed: allowed)
+            agree(signature(a, in: signatures), signature(b, in: signatures), allowed: allowed)
         }
         var pairs: [UInt64] = []
         var start = 0
@@ -133,6 +130,12 @@ enum NearPairs {
         a.values.withUnsafeBufferPointer { a in
             b.values.withUnsafeBufferPointer { b in agree(a, b, allowed: allowedDifferences(threshold)) }
         }
+    }
+
+    /// Signature `position` among signatures held one after another, 128 values each.
+    static func signature(_ position: Int, in flat: UnsafeBufferPointer<UInt32>) -> UnsafeBufferPointer<UInt32> {
+        let start = position * MinHashSignature.count
+        return UnsafeBufferPointer(rebasing: flat[start..<(start + MinHashSignature.count)])
     }
 
     /// Whether two signatures' values differ in at most `allowed` places, stopping at the first one too many.

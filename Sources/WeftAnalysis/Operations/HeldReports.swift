@@ -117,34 +117,14 @@ struct ReportKey: Hashable {
     private let hashed: Bool
 
     init(_ id: String) {
-        var id = id
-        let parsed: (UInt64, UInt64, UInt64, UInt64)? = id.withUTF8 { bytes in
-            guard bytes.count == 64 else { return nil }
-            func word(_ index: Int) -> UInt64? {
-                var word: UInt64 = 0
-                for byte in bytes[(index * 16)..<(index * 16 + 16)] {
-                    switch byte {
-                    case UInt8(ascii: "0")...UInt8(ascii: "9"): word = word << 4 | UInt64(byte - UInt8(ascii: "0"))
-                    case UInt8(ascii: "a")...UInt8(ascii: "f"): word = word << 4 | UInt64(byte - UInt8(ascii: "a") + 10)
-                    default: return nil
-                    }
-                }
-                return word
-            }
-            guard let a = word(0), let b = word(1), let c = word(2), let d = word(3) else { return nil }
-            return (a, b, c, d)
-        }
-        if let parsed {
-            words = parsed
-            hashed = false
+        let bytes: [UInt8]
+        if Hex.isLowercaseHex(id, count: 64), let decoded = Hex.decode(id) {
+            (bytes, hashed) = (decoded, false)
         } else {
-            let digest = Array(SHA256.hash(data: Array(id.utf8)))
-            func word(_ index: Int) -> UInt64 {
-                digest[(index * 8)..<(index * 8 + 8)].reduce(0) { $0 << 8 | UInt64($1) }
-            }
-            words = (word(0), word(1), word(2), word(3))
-            hashed = true
+            (bytes, hashed) = (Array(SHA256.hash(data: Array(id.utf8))), true)
         }
+        func word(_ index: Int) -> UInt64 { bytes[(index * 8)..<(index * 8 + 8)].reduce(0) { $0 << 8 | UInt64($1) } }
+        words = (word(0), word(1), word(2), word(3))
     }
 
     func hash(into hasher: inout Hasher) {

@@ -52,7 +52,6 @@ struct GrowingNearIndex {
     /// `threshold` among those sharing a band with it.
     mutating func insertMinHash(_ signature: MinHashSignature, item: Int, threshold: Double) -> [Int] {
         let bands = MinHashLSH.bands
-        let length = MinHashSignature.count
         let keys = NearPairs.bandKeys(signature)
         var candidates: Set<Int32> = []
         for key in keys {
@@ -66,13 +65,9 @@ struct GrowingNearIndex {
         var found: [Int] = []
         signatureValues.withUnsafeBufferPointer { held in
             signature.values.withUnsafeBufferPointer { new in
-                for position in candidates {
-                    let start = Int(position) * length
-                    if NearPairs.agree(
-                        UnsafeBufferPointer(rebasing: held[start..<(start + length)]), new, allowed: allowed)
-                    {
-                        found.append(signatureItems[Int(position)])
-                    }
+                for position in candidates
+                where NearPairs.agree(NearPairs.signature(Int(position), in: held), new, allowed: allowed) {
+                    found.append(signatureItems[Int(position)])
                 }
             }
         }

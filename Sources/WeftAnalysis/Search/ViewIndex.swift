@@ -113,7 +113,6 @@ struct ViewIndex: Sendable {
     /// signature is, on all cores, each comparison stopping at the first difference too many.
     func minHash(_ signature: MinHashSignature, minimumSimilarity: Double) -> [(number: Int, similarity: Double)] {
         let count = minHashValues.count
-        let length = MinHashSignature.count
         let allowed = NearPairs.allowedDifferences(minimumSimilarity)
         guard allowed >= 0, count > 0 else { return [] }
         if allowed <= minHashBlocks.allowed {
@@ -131,13 +130,9 @@ struct ViewIndex: Sendable {
                     nonisolated(unsafe) let (output, held, query) = (output, held, query)
                     DispatchQueue.concurrentPerform(iterations: parts) { part in
                         var matches: [Int] = []
-                        for number in (part * chunk)..<min(count, (part + 1) * chunk) {
-                            let start = number * length
-                            if NearPairs.agree(
-                                UnsafeBufferPointer(rebasing: held[start..<(start + length)]), query, allowed: allowed)
-                            {
-                                matches.append(number)
-                            }
+                        for number in (part * chunk)..<min(count, (part + 1) * chunk)
+                        where NearPairs.agree(NearPairs.signature(number, in: held), query, allowed: allowed) {
+                            matches.append(number)
                         }
                         output[part] = matches
                     }
