@@ -56,6 +56,68 @@ import WeftHashing
         #expect(found.map { [$0.0, $0.1] } == expected.map { [$0.0, $0.1] })
     }
 
+    /// Near copies whose changed values keep their low byte: the low-byte sketch sees no difference there, so
+    /// only the full comparison can refuse them. The batch finder must still agree with the pair-by-pair check.
+    @Test func minHashPairsAreExactWhenValuesDifferOnlyAboveTheLowByte() {
+        var random = SeededRandom(seed: 23)
+        let base = (0..<128).map { _ in UInt32(truncatingIfNeeded: random.next()) }
+        let signatures = (0..<400).map { _ in
+            var values = base
+            for _ in 0..<Int(random.next() % 70) { values[Int(random.next() % 128)] ^= 0x100 << (random.next() % 24) }
+            return MinHashSignature(values: values)
+        }
+        let values = signatures.enumerated().map { (slot: $0.offset, signature: $0.element) }
+        var expected: [[Int]] = []
+        for first in values.indices {
+            for second in (first + 1)..<values.count
+            where Self.shareBand(signatures[first], signatures[second])
+                && NearPairs.isSimilar(signatures[first], signatures[second], threshold: 0.7)
+            {
+                expected.append([first, second])
+            }
+        }
+        let found = NearPairs.minHash(values, threshold: 0.7).map { [$0.0, $0.1] }
+        #expect(expected.count > 100 && expected.count < values.count * (values.count - 1) / 2)
+        #expect(found == expected)
+    }
+
+    @Test func flatSignaturesParseTheWireFormAndSkipWhatDoesNotParse() {
+        let signatures = Self.signatures(count: 5, seed: 3)
+        var texts = signatures.map(\.hex)
+        texts.insert("not hex", at: 2)
+        texts.append(String(signatures[0].hex.dropLast(2)))
+        var parsed: [Int] = []
+        let flat = FlatSignatures(parsing: texts, parsed: &parsed)
+        #expect(parsed == [0, 1, 3, 4, 5])
+        #expect(flat.values == signatures.flatMap(\.values))
+        #expect(FlatSignatures(signatures).values == flat.values)
+    }
+
+    /// Above a few thousand hashes the PDQ pairs come from the index, on all cores; they must be the pairs a
+    /// pair-by-pair comparison finds, in the same order.
+    @Test func pdqPairsFromTheIndexEqualPairByPairComparison() {
+        var random = SeededRandom(seed: 31)
+        var hashes: [PDQHash] = []
+        for index in 0..<3_000 {
+            if index > 0 && random.next() % 2 == 0 {
+                hashes.append(
+                    PDQIndexTests.flipped(hashes[Int(random.next() % UInt64(index))], Int(random.next() % 45), &random))
+            } else {
+                hashes.append(PDQHash(words: (random.next(), random.next(), random.next(), random.next())))
+            }
+        }
+        let values = hashes.enumerated().map { (slot: 2 * $0.offset, hash: $0.element) }
+        var expected: [[Int]] = []
+        for first in values.indices {
+            for second in (first + 1)..<values.count where hashes[first].distance(to: hashes[second]) <= 31 {
+                expected.append([values[first].slot, values[second].slot])
+            }
+        }
+        let found = NearPairs.pdq(values, distance: 31).map { [$0.0, $0.1] }
+        #expect(expected.count > 500)
+        #expect(found == expected)
+    }
+
     @Test func minHashOfFewerThanTwoValuesIsEmpty() {
         let one = Self.signatures(count: 1, seed: 2).map { (slot: 0, signature: $0) }
         #expect(NearPairs.minHash(one, threshold: 0.5).isEmpty)

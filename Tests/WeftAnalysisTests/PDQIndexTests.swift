@@ -40,6 +40,9 @@ import WeftStore
             let slow = index.bruteForce(query, maximumDistance: radius).sorted { $0.id < $1.id }
             #expect(fast.map(\.id) == slow.map(\.id))
             #expect(fast.map(\.distance) == slow.map(\.distance))
+            let after = Int(random.next() % UInt64(hashes.count))
+            let later = index.search(query, maximumDistance: radius, after: after).map(\.id).sorted()
+            #expect(later == slow.map(\.id).filter { $0 > after })
             total += fast.count
         }
         if radius >= 16 { #expect(total > 50, "the queries must actually find things") }

@@ -175,39 +175,65 @@ struct EvidenceGraph {
 
     /// What two near copies add between the cases on either side (pairs within one side were linked by that
     /// side's own item), or nil when they link nothing.
+    ///
+    /// A rebuild asks this of millions of near pairs, so it works on the two sorted case lists, cheapest refusals
+    /// first, instead of building sets and a merged item per pair.
     static func nearLink(
         _ a: ItemClusters.Item, _ b: ItemClusters.Item, trust: (Int) -> Double, policy: MergePolicy
     ) -> Link? {
-        let left = Set(a.cases.keys)
-        let right = Set(b.cases.keys)
+        guard MergePolicy.family(of: a.kind) != nil else { return nil }
+        let left = a.cases.keys.sorted()
+        let right = b.cases.keys.sorted()
+        var members: [Int] = []
+        var sides: [UInt8] = []
+        members.reserveCapacity(left.count + right.count)
+        sides.reserveCapacity(left.count + right.count)
+        var (l, r) = (0, 0)
+        while l < left.count || r < right.count {
+            if r == right.count || (l < left.count && left[l] < right[r]) {
+                members.append(left[l])
+                sides.append(1)
+                l += 1
+            } else if l == left.count || right[r] < left[l] {
+                members.append(right[r])
+                sides.append(2)
+                r += 1
+            } else {
+                members.append(left[l])
+                sides.append(3)
+                (l, r) = (l + 1, r + 1)
+            }
+        }
+        // Copies reported by exactly the same cases add nothing their own items did not.
+        guard sides.contains(where: { $0 != 3 }), members.count <= policy.maximumCasesPerItem else { return nil }
         // Each edited copy is often one account's; together the copies show several accounts at work.
-        var both = a
-        both.cases = a.cases.merging(b.cases) { ($0.exclusivity, $0.flagged + $1.flagged) }
-        guard !left.symmetricDifference(right).isEmpty, isCoordinated(both, policy: policy) else { return nil }
+        let coordinated =
+            MergePolicy.family(of: a.kind) == .identity
+            ? members.count >= policy.minimumSupport
+            : a.cases.values.reduce(0) { $0 + $1.flagged } + b.cases.values.reduce(0) { $0 + $1.flagged }
+                >= policy.minimumSupport
+        guard coordinated else { return nil }
         return link(
-            Array(left.union(right)), kind: a.kind, exclusivity: min(a.exclusivity, b.exclusivity) * 0.8,
-            trust: trust, policy: policy, only: (left, right))
+            members, kind: a.kind, exclusivity: min(a.exclusivity, b.exclusivity) * 0.8, trust: trust, policy: policy,
+            sides: sides)
     }
 
     /// One shared item's weight and the pairs of `cases` it adds to. Each pair gets weight ÷ (n − 1): an item
     /// many cases share says less about any two of them, which keeps hubs (popular links, reused pictures) from
-    /// welding unrelated operations together.
+    /// welding unrelated operations together. `sides`, for near copies, gives each case's side bits (cases sorted).
     private static func link(
         _ cases: [Int], kind: IndicatorKind, exclusivity: Double, trust: (Int) -> Double, policy: MergePolicy,
-        only sides: (left: Set<Int>, right: Set<Int>)? = nil
+        sides: [UInt8]? = nil
     ) -> Link? {
         guard cases.count >= 2, cases.count <= policy.maximumCasesPerItem, exclusivity >= policy.minimumExclusivity,
             let family = MergePolicy.family(of: kind)
         else { return nil }
-        let members = cases.sorted()
+        let members = sides == nil ? cases.sorted() : cases
         let weight = MergePolicy.weight(of: kind) * exclusivity * (members.map(trust).min() ?? 1)
         let share = Int64((weight / Double(members.count - 1) * Edge.scale).rounded())
-        let tags = sides.map { sides in
-            members.map { (sides.left.contains($0) ? 1 : 0) | (sides.right.contains($0) ? 2 : 0) as UInt8 }
-        }
-        var pairs = PairSequence(cases: members, sides: tags)
+        var pairs = PairSequence(cases: members, sides: sides)
         guard share > 0, pairs.next() != nil else { return nil }
-        return Link(family: family, share: share, weight: weight, cases: members, sides: tags)
+        return Link(family: family, share: share, weight: weight, cases: members, sides: sides)
     }
 
     /// Whether an edge is evidence enough to put its two cases in one operation: two independent families, or

@@ -45,17 +45,18 @@ struct ItemClusters {
                 index[report.kind, default: [:]][key] = slot
                 items.append(Item(kind: report.kind, value: report.value))
             }
-            items[slot].cases[report.caseIndex] = Self.reporter(report, joining: items[slot].cases[report.caseIndex])
+            // Changed in place: reading the standing out and writing it back hashed the case twice per report.
+            Self.join(report, to: &items[slot].cases[report.caseIndex, default: (exclusivity: 1, flagged: 0)])
         }
         // Then near copies: pairs of values of one kind within reach of each other. Pairs, not groups: joining
         // near copies transitively would chain unrelated texts through intermediate ones.
         let pdq = (index[.pdq] ?? [:]).compactMap { key, slot in PDQHash(hex: key.value).map { (slot, $0) } }
             .sorted { $0.0 < $1.0 }
         nearPairs = NearPairs.pdq(pdq, distance: policy.pdqDistance)
-        let signatures = (index[.textMinHash] ?? [:]).compactMap { key, slot in
-            MinHashSignature(hex: key.value).map { (slot, $0) }
-        }.sorted { $0.0 < $1.0 }
-        nearPairs += NearPairs.minHash(signatures, threshold: policy.textSimilarity)
+        let texts = items.indices.filter { items[$0].kind == .textMinHash }
+        var parsed: [Int] = []
+        let signatures = FlatSignatures(parsing: texts.map { items[$0].value }, parsed: &parsed)
+        nearPairs += NearPairs.minHash(signatures, slots: parsed.map { texts[$0] }, threshold: policy.textSimilarity)
     }
 
     /// An indicator value as a table key, hashed by its length and its first and last 32 bytes. Values are
@@ -92,9 +93,16 @@ struct ItemClusters {
     static func reporter(
         _ report: MergedView.ReportEntry, joining previous: (exclusivity: Double, flagged: Int)?
     ) -> (exclusivity: Double, flagged: Int) {
+        var standing = previous ?? (exclusivity: 1, flagged: 0)
+        join(report, to: &standing)
+        return standing
+    }
+
+    /// Adds one more report to a case's standing (a case with no reports yet stands at exclusivity 1, flagged 0).
+    static func join(_ report: MergedView.ReportEntry, to standing: inout (exclusivity: Double, flagged: Int)) {
         let exclusivity = exclusivity(posting: report.accountsBucket, flagged: report.flaggedBucket)
         let flagged = report.flaggedBucket <= 0 ? 0 : 1 << min(report.flaggedBucket - 1, 40)
-        return (min(previous?.exclusivity ?? 1, exclusivity), max(previous?.flagged ?? 0, flagged))
+        standing = (min(standing.exclusivity, exclusivity), max(standing.flagged, flagged))
     }
 }
 

@@ -18,25 +18,39 @@ public struct OperationFinder: Sendable {
         let strong = graph.edges.filter { EvidenceGraph.isStrong($0.value, policy: policy) }
             .map { WeakBridges.Link(first: $0.key.first, second: $0.key.second, weight: $0.value.weight) }
         let groups = Self.groups(strong, count: view.cases.count, policy: policy) { view.cases[$0].accountsBucket }
-        var root: [Int: Int] = [:]
+        var root = [Int](repeating: -1, count: view.cases.count)
         for (number, group) in groups.enumerated() { for member in group { root[member] = number } }
-        let activity = CaseActivity.byCase(view.reports.lazy.filter { root[$0.caseIndex] != nil })
-        // Which items and near pairs each group holds, in one pass over the items rather than one per group.
+        let activity = CaseActivity.byCase(view.reports.lazy.filter { root[$0.caseIndex] >= 0 })
+        // Which items and near pairs each group holds, in one pass over the items rather than one per group. One
+        // scratch list serves every item: a rebuild walks millions of them.
         var itemsByGroup: [Int: [(item: ItemClusters.Item, weight: Double)]] = [:]
+        var held: [Int] = []
         for (number, item) in graph.items.items.enumerated() where graph.itemWeights[number] > 0 {
-            var counts: [Int: Int] = [:]
-            for caseIndex in item.cases.keys { if let group = root[caseIndex] { counts[group, default: 0] += 1 } }
-            for (group, count) in counts where count >= 2 {
+            held.removeAll(keepingCapacity: true)
+            for caseIndex in item.cases.keys where root[caseIndex] >= 0 { held.append(root[caseIndex]) }
+            guard held.count >= 2 else { continue }
+            held.sort()
+            for (offset, group) in held.enumerated()
+            where offset > 0 && held[offset - 1] == group && (offset < 2 || held[offset - 2] != group) {
                 itemsByGroup[group, default: []].append((item, graph.itemWeights[number]))
             }
         }
         var nearByGroup: [Int: [(ItemClusters.Item, ItemClusters.Item)]] = [:]
+        var other: [Int] = []
         for (first, second) in graph.items.nearPairs {
             let a = graph.items.items[first]
             let b = graph.items.items[second]
-            let left = Set(a.cases.keys.compactMap { root[$0] })
-            for group in left.intersection(b.cases.keys.compactMap { root[$0] }) {
-                nearByGroup[group, default: []].append((a, b))
+            held.removeAll(keepingCapacity: true)
+            other.removeAll(keepingCapacity: true)
+            for caseIndex in a.cases.keys where root[caseIndex] >= 0 { held.append(root[caseIndex]) }
+            guard !held.isEmpty else { continue }
+            for caseIndex in b.cases.keys where root[caseIndex] >= 0 { other.append(root[caseIndex]) }
+            held.sort()
+            other.sort()
+            var next = 0
+            for (offset, group) in held.enumerated() where offset == 0 || held[offset - 1] != group {
+                while next < other.count && other[next] < group { next += 1 }
+                if next < other.count && other[next] == group { nearByGroup[group, default: []].append((a, b)) }
             }
         }
         return groups.enumerated().map { number, group in

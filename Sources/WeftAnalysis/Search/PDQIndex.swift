@@ -49,9 +49,13 @@ public struct PDQIndex: Sendable {
     }
 
     /// Every stored hash within `maximumDistance` (0…256) of `query`, as (id, distance), in no particular order.
-    public func search(_ query: PDQHash, maximumDistance: Int) -> [(id: Int, distance: Int)] {
+    /// With `after`, only hashes with larger ids: a self-join (every pair of stored hashes within reach) asks each
+    /// stored hash for those after it, which skips reading the half of the candidates it has already paired.
+    public func search(_ query: PDQHash, maximumDistance: Int, after: Int = -1) -> [(id: Int, distance: Int)] {
         let radius = maximumDistance / Self.chunks
-        guard radius <= 2 else { return bruteForce(query, maximumDistance: maximumDistance) }
+        guard radius <= 2 else {
+            return bruteForce(query, maximumDistance: maximumDistance).filter { $0.id > after }
+        }
         let (q0, q1, q2, q3) = query.words
         let queryWords = [q0, q1, q2, q3]
         let queryChunks = (0..<Self.chunks).map { Self.chunk($0, of: queryWords, at: 0) }
@@ -69,6 +73,7 @@ public struct PDQIndex: Sendable {
                                 let value = Int(queryChunks[chunk] ^ flip)
                                 for slot in Int(offsets[base + value])..<Int(offsets[base + value + 1]) {
                                     let id = Int(ids[postings + slot])
+                                    guard id > after else { continue }
                                     let w = id &* 4
                                     let distance =
                                         (words[w] ^ q0).nonzeroBitCount &+ (words[w &+ 1] ^ q1).nonzeroBitCount

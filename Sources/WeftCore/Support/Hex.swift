@@ -41,6 +41,24 @@ public enum Hex {
         }
     }
 
+    /// Decodes lower-case hex into `output`, which must hold exactly half as many bytes as `text` has digits;
+    /// returns false (with `output` in an unspecified state) for a wrong length or any character that is not a
+    /// lower-case hex digit. For callers that decode millions of values into storage of their own.
+    public static func decode(_ text: String, into output: UnsafeMutableRawBufferPointer) -> Bool {
+        var text = text
+        return text.withUTF8 { utf8 in
+            guard utf8.count == 2 * output.count else { return false }
+            var bad: UInt8 = 0
+            for index in 0..<output.count {
+                let high = nibbleValues[Int(utf8[2 * index])]
+                let low = nibbleValues[Int(utf8[2 * index + 1])]
+                bad |= (high | low) & 0xF0
+                output[index] = high << 4 | low & 0x0F
+            }
+            return bad == 0
+        }
+    }
+
     /// True when `text` is exactly `count` lower-case hex digits.
     public static func isLowercaseHex(_ text: String, count: Int) -> Bool {
         var text = text

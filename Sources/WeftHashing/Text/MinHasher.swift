@@ -30,6 +30,15 @@ public struct MinHashSignature: Sendable, Hashable {
         }
     }
 
+    /// Parses the wire form straight into `output` (exactly ``count`` values), for callers that keep millions
+    /// of signatures side by side; returns false for anything ``init(hex:)`` rejects.
+    public static func decode(hex: String, into output: UnsafeMutableBufferPointer<UInt32>) -> Bool {
+        precondition(output.count == count)
+        guard Hex.decode(hex, into: UnsafeMutableRawBufferPointer(output)) else { return false }
+        for index in output.indices { output[index] = UInt32(bigEndian: output[index]) }
+        return true
+    }
+
     /// The wire form.
     public var hex: String {
         Hex.encode(
