@@ -30,7 +30,8 @@ struct FlatSignatures {
                 let chunk = 4_096
                 DispatchQueue.concurrentPerform(iterations: (texts.count + chunk - 1) / chunk) { part in
                     for position in (part * chunk)..<min(texts.count, (part + 1) * chunk) {
-                        let slice = UnsafeMutableBufferPointer(rebasing: output[(position * width)..<((position + 1) * width)])
+                        let slice = UnsafeMutableBufferPointer(
+                            rebasing: output[(position * width)..<((position + 1) * width)])
                         flags[position] = MinHashSignature.decode(hex: texts[position], into: slice)
                     }
                 }
