@@ -97,15 +97,7 @@ import WeftHashing
     /// pair-by-pair comparison finds, in the same order.
     @Test func pdqPairsFromTheIndexEqualPairByPairComparison() {
         var random = SeededRandom(seed: 31)
-        var hashes: [PDQHash] = []
-        for index in 0..<3_000 {
-            if index > 0 && random.next() % 2 == 0 {
-                hashes.append(
-                    PDQIndexTests.flipped(hashes[Int(random.next() % UInt64(index))], Int(random.next() % 45), &random))
-            } else {
-                hashes.append(PDQHash(words: (random.next(), random.next(), random.next(), random.next())))
-            }
-        }
+        let hashes = PDQIndexTests.families(count: 3_000, oneIn: 2, flips: 45, &random)
         let values = hashes.enumerated().map { (slot: 2 * $0.offset, hash: $0.element) }
         var expected: [[Int]] = []
         for first in values.indices {

@@ -15,18 +15,24 @@ import WeftStore
         return PDQHash(words: (words[0], words[1], words[2], words[3]))
     }
 
-    @Test(arguments: [0, 1, 15, 16, 17, 31, 32, 40, 47, 48, 70])
-    func searchEqualsBruteForce(radius: Int) {
-        var random = SeededRandom(seed: 7)
+    /// `count` hashes: after the first, each is with probability 1 / `oneIn` a copy of an earlier one with fewer
+    /// than `flips` bits flipped, else random.
+    static func families(count: Int, oneIn: UInt64, flips: UInt64, _ random: inout SeededRandom) -> [PDQHash] {
         var hashes: [PDQHash] = []
-        for index in 0..<4_000 {
-            if index > 0 && random.next() % 3 == 0 {
-                hashes.append(
-                    Self.flipped(hashes[Int(random.next() % UInt64(index))], Int(random.next() % 50), &random))
+        for index in 0..<count {
+            if index > 0 && random.next() % oneIn == 0 {
+                hashes.append(flipped(hashes[Int(random.next() % UInt64(index))], Int(random.next() % flips), &random))
             } else {
                 hashes.append(PDQHash(words: (random.next(), random.next(), random.next(), random.next())))
             }
         }
+        return hashes
+    }
+
+    @Test(arguments: [0, 1, 15, 16, 17, 31, 32, 40, 47, 48, 70])
+    func searchEqualsBruteForce(radius: Int) {
+        var random = SeededRandom(seed: 7)
+        var hashes = Self.families(count: 4_000, oneIn: 3, flips: 50, &random)
         hashes.append(hashes[10])  // an exact duplicate: both ids must come back
         let index = PDQIndex(hashes)
         #expect(index.count == hashes.count)
