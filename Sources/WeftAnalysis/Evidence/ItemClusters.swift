@@ -1,3 +1,4 @@
+import Dispatch
 import WeftCore
 import WeftHashing
 import WeftStore
@@ -24,18 +25,72 @@ struct ItemClusters {
     private(set) var nearPairs: [(Int, Int)] = []
 
     init(view: MergedView, policy: MergePolicy) {
-        // Exact values first: one item per (kind, value). Each kind's table is sized up front: growing one
-        // rehashes every value it holds, and a ten-million-report view has millions of them.
+        items = Self.exactItems(view.reports)
+        // Then near copies: pairs of values of one kind within reach of each other. Pairs, not groups: joining
+        // near copies transitively would chain unrelated texts through intermediate ones.
+        let pdq = items.indices.compactMap { slot in
+            items[slot].kind == .pdq ? PDQHash(hex: items[slot].value).map { (slot, $0) } : nil
+        }
+        nearPairs = NearPairs.pdq(pdq, distance: policy.pdqDistance)
+        let texts = items.indices.filter { items[$0].kind == .textMinHash }
+        var parsed: [Int] = []
+        let signatures = FlatSignatures(parsing: texts.map { items[$0].value }, parsed: &parsed)
+        nearPairs += NearPairs.minHash(signatures, slots: parsed.map { texts[$0] }, threshold: policy.textSimilarity)
+    }
+
+    /// One item per (kind, value) of the reports the merge weighs, in order of each value's first report.
+    ///
+    /// The kinds are shared between two tasks of about equal report counts, each building its kinds' items on its
+    /// own core (a ten-million-report view has millions of values, and the table look-ups wait on memory); the two
+    /// lists are then merged by first report, which gives exactly the order one pass would.
+    static func exactItems(_ reports: [MergedView.ReportEntry]) -> [Item] {
         var reportsOfKind: [IndicatorKind: Int] = [:]
-        for report in view.reports where MergePolicy.family(of: report.kind) != nil {
+        for report in reports where MergePolicy.family(of: report.kind) != nil {
             reportsOfKind[report.kind, default: 0] += 1
         }
-        var index: [IndicatorKind: [ValueKey: Int]] = reportsOfKind.mapValues { count in
-            var table: [ValueKey: Int] = [:]
-            table.reserveCapacity(count)
-            return table
+        var shares: [Set<IndicatorKind>] = [[], []]
+        var loads = [0, 0]
+        for (kind, count) in reportsOfKind.sorted(by: { ($0.value, $0.key) > ($1.value, $1.key) }) {
+            let lighter = loads[0] <= loads[1] ? 0 : 1
+            shares[lighter].insert(kind)
+            loads[lighter] += count
         }
-        for report in view.reports where MergePolicy.family(of: report.kind) != nil {
+        var parts = [(items: [Item], firstReports: [Int])](repeating: ([], []), count: 2)
+        let (kinds, counts) = (shares, reportsOfKind)
+        parts.withUnsafeMutableBufferPointer { buffer in
+            // Each iteration writes only its own slot; the reports are only read.
+            nonisolated(unsafe) let output = buffer
+            DispatchQueue.concurrentPerform(iterations: 2) { part in
+                output[part] = items(of: kinds[part], in: reports, counts: counts)
+            }
+        }
+        var merged: [Item] = []
+        merged.reserveCapacity(parts[0].items.count + parts[1].items.count)
+        var (left, right) = (0, 0)
+        while left < parts[0].items.count || right < parts[1].items.count {
+            if right == parts[1].items.count
+                || (left < parts[0].items.count && parts[0].firstReports[left] < parts[1].firstReports[right])
+            {
+                merged.append(parts[0].items[left])
+                left += 1
+            } else {
+                merged.append(parts[1].items[right])
+                right += 1
+            }
+        }
+        return merged
+    }
+
+    /// The items of `kinds`, in order of first report, with the position of each one's first report. Each kind's
+    /// table is sized up front from `counts`: growing one rehashes every value it holds.
+    private static func items(
+        of kinds: Set<IndicatorKind>, in reports: [MergedView.ReportEntry], counts: [IndicatorKind: Int]
+    ) -> (items: [Item], firstReports: [Int]) {
+        var index: [IndicatorKind: [ValueKey: Int]] = [:]
+        for kind in kinds { index[kind, default: [:]].reserveCapacity(counts[kind] ?? 0) }
+        var items: [Item] = []
+        var firstReports: [Int] = []
+        for (position, report) in reports.enumerated() where kinds.contains(report.kind) {
             let slot: Int
             let key = ValueKey(report.value)
             if let existing = index[report.kind]?[key] {
@@ -44,19 +99,12 @@ struct ItemClusters {
                 slot = items.count
                 index[report.kind, default: [:]][key] = slot
                 items.append(Item(kind: report.kind, value: report.value))
+                firstReports.append(position)
             }
             // Changed in place: reading the standing out and writing it back hashed the case twice per report.
-            Self.join(report, to: &items[slot].cases[report.caseIndex, default: (exclusivity: 1, flagged: 0)])
+            join(report, to: &items[slot].cases[report.caseIndex, default: (exclusivity: 1, flagged: 0)])
         }
-        // Then near copies: pairs of values of one kind within reach of each other. Pairs, not groups: joining
-        // near copies transitively would chain unrelated texts through intermediate ones.
-        let pdq = (index[.pdq] ?? [:]).compactMap { key, slot in PDQHash(hex: key.value).map { (slot, $0) } }
-            .sorted { $0.0 < $1.0 }
-        nearPairs = NearPairs.pdq(pdq, distance: policy.pdqDistance)
-        let texts = items.indices.filter { items[$0].kind == .textMinHash }
-        var parsed: [Int] = []
-        let signatures = FlatSignatures(parsing: texts.map { items[$0].value }, parsed: &parsed)
-        nearPairs += NearPairs.minHash(signatures, slots: parsed.map { texts[$0] }, threshold: policy.textSimilarity)
+        return (items, firstReports)
     }
 
     /// An indicator value as a table key, hashed by its length and its first and last 32 bytes. Values are
