@@ -181,7 +181,6 @@ struct EvidenceGraph {
     static func nearLink(
         _ a: ItemClusters.Item, _ b: ItemClusters.Item, trust: (Int) -> Double, policy: MergePolicy
     ) -> Link? {
-        guard MergePolicy.family(of: a.kind) != nil else { return nil }
         let left = a.cases.keys.sorted()
         let right = b.cases.keys.sorted()
         var members: [Int] = []
@@ -207,12 +206,10 @@ struct EvidenceGraph {
         // Copies reported by exactly the same cases add nothing their own items did not.
         guard sides.contains(where: { $0 != 3 }), members.count <= policy.maximumCasesPerItem else { return nil }
         // Each edited copy is often one account's; together the copies show several accounts at work.
-        let coordinated =
-            MergePolicy.family(of: a.kind) == .identity
-            ? members.count >= policy.minimumSupport
-            : a.cases.values.reduce(0) { $0 + $1.flagged } + b.cases.values.reduce(0) { $0 + $1.flagged }
-                >= policy.minimumSupport
-        guard coordinated else { return nil }
+        guard
+            isCoordinated(
+                kind: a.kind, reporters: members.count, flagged: flagged(a) + flagged(b), policy: policy)
+        else { return nil }
         return link(
             members, kind: a.kind, exclusivity: min(a.exclusivity, b.exclusivity) * 0.8, trust: trust, policy: policy,
             sides: sides)
@@ -249,9 +246,20 @@ struct EvidenceGraph {
     /// platforms. Two ordinary people who each once used the same rare hashtag, or share a common handle on two
     /// platforms, look "exclusive" only because the counts are tiny.
     static func isCoordinated(_ item: ItemClusters.Item, policy: MergePolicy) -> Bool {
-        if MergePolicy.family(of: item.kind) == .identity { return item.cases.count >= policy.minimumSupport }
-        return item.cases.values.reduce(0) { $0 + $1.flagged } >= policy.minimumSupport
+        isCoordinated(kind: item.kind, reporters: item.cases.count, flagged: flagged(item), policy: policy)
     }
+
+    /// The same rule for any set of reporters: `reporters` cases, `flagged` accounts over all of them (read only
+    /// for content).
+    static func isCoordinated(
+        kind: IndicatorKind, reporters: Int, flagged: @autoclosure () -> Int, policy: MergePolicy
+    ) -> Bool {
+        MergePolicy.family(of: kind) == .identity
+            ? reporters >= policy.minimumSupport : flagged() >= policy.minimumSupport
+    }
+
+    /// Flagged accounts over all of an item's reporters.
+    private static func flagged(_ item: ItemClusters.Item) -> Int { item.cases.values.reduce(0) { $0 + $1.flagged } }
 
     static func median(_ values: [Double]) -> Double {
         let sorted = values.sorted()
