@@ -34,6 +34,45 @@ import Testing
         #expect(error?.reason.contains("invalid \(kind.rawValue) value") == true)
     }
 
+    /// Each URL and domain rule, with the reason it gives: the rules scan bytes, and these pin what they say.
+    static let urlAndDomainReasons: [(IndicatorKind, String, String)] = [
+        (.domain, "", "must be 1 to 253 characters"),
+        (.domain, String(repeating: "a.", count: 127) + "com", "must be 1 to 253 characters"),
+        (.domain, "example.com.", "must not end with a dot"), (.domain, "com", "must have at least two labels"),
+        (.domain, "a..com", "each label must be 1 to 63 characters"),
+        (.domain, ".a.com", "each label must be 1 to 63 characters"),
+        (.domain, String(repeating: "a", count: 64) + ".com", "each label must be 1 to 63 characters"),
+        (.domain, "Example.com", "labels take lower-case letters"), (.domain, "bücher.de", "labels take lower-case"),
+        (.domain, "-bad.com", "must not start or end with a hyphen"),
+        (.domain, "bad-.com", "must not start or end with a hyphen"),
+        (.domain, "192.168.1.1", "an IP address is not a domain"),
+        (.url, "https://" + String(repeating: "a", count: 2041), "longer than 2048 bytes"),
+        (.url, "HTTPS://example.com/", "must be an absolute http or https URL"),
+        (.url, "https://exa mple.com/", "must not contain spaces"), (.url, "https://例え.jp/", "raw non-ASCII"),
+        (.url, "https://example.com/\u{7F}", "control characters"),
+        (.url, "https://example.com/#top", "must not have a fragment"),
+        (.url, "https://me@example.com/", "must not carry user information"),
+        (.url, "https://", "host: must be 1 to 253 characters"),
+        (.url, "https://:8080/", "host: an IP address is not a domain"),
+        (.url, "https://10.0.0.1:443/x", "host: an IP address is not a domain"),
+        (.url, "https://a_b.example.com.:80", "host: must not end with a dot"),
+        (.url, "http://-x.com", "host: labels must not start or end with a hyphen"),
+    ]
+
+    @Test(arguments: urlAndDomainReasons) func urlAndDomainRulesSayWhichRuleIsBroken(
+        kind: IndicatorKind, value: String, reason: String
+    ) {
+        let error = #expect(throws: RecordError.self) { try Indicator(kind: kind, value: value) }
+        let given = error.map(\.reason) ?? "accepted"
+        #expect(given.contains(reason), "\(value): \(given)")
+    }
+
+    @Test func urlHostsMayHaveOneLabelAndPorts() throws {
+        for value in ["http://localhost:8080/a", "https://a_b.example.com/x/y?z=1", "https://example.com"] {
+            _ = try Indicator(kind: .url, value: value)
+        }
+    }
+
     @Test(arguments: ["email", "phone", "ip", "IPv4", "ipv6"]) func personalDataKindsAreRefusedWithAReason(name: String)
     {
         let error = #expect(throws: RecordError.self) { try IndicatorKind(validating: name) }

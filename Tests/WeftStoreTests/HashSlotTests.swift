@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import GRDB
 import Testing
@@ -102,6 +103,10 @@ import WeftCore
         #expect(HashSlot.home(hex: "8000000000000001" + String(repeating: "0", count: 48)) == 1 << 61)
         // Only the first 16 digits count.
         #expect(HashSlot.home(hex: "0123456789abcdef" + "ff") == HashSlot.home(hex: "0123456789abcdef" + "00"))
+        // The leading bits a prepared bundle carries give the same slot as the hex.
+        let keys = ReportKeys(id: SHA256.hash(data: [1]), indicatorKey: SHA256.hash(data: [2]))
+        #expect(HashSlot.home(leadingBits: keys.idLeadingBits) == HashSlot.home(hex: keys.id))
+        #expect(HashSlot.home(leadingBits: keys.indicatorLeadingBits) == HashSlot.home(hex: keys.indicatorKey))
     }
 
     @Test func migrationEightKeepsEveryIndicatorAndReport() throws {
@@ -149,6 +154,66 @@ import WeftCore
                 try HashSlot.reportExists(db, id: Hex.sha256(Array("r7-0".utf8)), origin: origin, channel: "federation")
             )
             #expect(try db.tableExists("report_before_slots") == false)
+        }
+    }
+
+    @Test func casesSharingACaseSlotStayApart() throws {
+        let node = try StoreFixture()
+        let inFirst = try StoreFixture.reports(2, caseID: "c1", prefix: "one")
+        let inSecond =
+            try StoreFixture.reports(2, caseID: "c2", prefix: "two") + [
+                try StoreFixture.report("c2", "one0.example.com")
+            ]
+        let first = node.alphaBundles(
+            cases: [try StoreFixture.caseRecord("c1"), try StoreFixture.caseRecord("c2")], reports: inFirst + inSecond)[
+                0]
+        try node.store.receive(envelope: first.envelopeBytes)
+        // Give c2's reports c1's case slot, as a 62-bit collision would.
+        let origin = node.alpha.originID.hex
+        let slot = HashSlot.caseSlot(origin: origin, channel: "federation", caseID: "c1")
+        try node.store.database.write { db in
+            try db.execute(sql: "UPDATE report SET case_slot = ? WHERE case_id = 'c2'", arguments: [slot])
+        }
+        #expect(
+            try node.store.cooccurring(with: inFirst[1].indicator).map(\.value) == ["one0.example.com"])
+
+        let retraction = node.alphaBundles(
+            after: FeedPosition(seq: 1, id: first.id), cases: [], reports: [],
+            retractions: [Retraction(target: .caseID(try CaseID("c1")), reason: .falsePositive)])[0]
+        try node.store.receive(envelope: retraction.envelopeBytes)
+        let open = try node.store.database.read { db in
+            try String.fetchAll(db, sql: "SELECT case_id FROM report WHERE retracted_by IS NULL ORDER BY case_id")
+        }
+        #expect(open == ["c2", "c2", "c2"])
+    }
+
+    @Test func migrationTenIndexesReportsByCaseSlot() throws {
+        let path = NSTemporaryDirectory() + "weft-migration-\(UUID().uuidString).sqlite"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let queue = try DatabaseQueue(path: path)
+        try Migrations.migrator.migrate(queue, upTo: "9-retracted-reports")
+        let origin = String(repeating: "a", count: 64)
+        try queue.write { db in
+            // As a store migrated by step 8 before it created the column.
+            try db.execute(sql: "ALTER TABLE report DROP COLUMN case_slot")
+            for index in 0..<6 {
+                try db.execute(
+                    sql: """
+                        INSERT INTO report (slot, id, origin, channel, case_id, indicator_id, first_seen, last_seen,
+                                            confidence, labels, accounts_bucket, flagged_bucket, bundle_id)
+                        VALUES (?, ?, ?, 'federation', ?, 1, '2023-05-01', '2023-05-02', 70, '[]', 5, 3, 'b')
+                        """, arguments: [index, Hex.sha256(Array("r\(index)".utf8)), origin, "c\(index % 2)"])
+            }
+        }
+        try Migrations.migrator.migrate(queue)
+        try queue.read { db in
+            for row in try Row.fetchAll(db, sql: "SELECT origin, channel, case_id, case_slot FROM report") {
+                #expect(
+                    row["case_slot"] as Int64
+                        == HashSlot.caseSlot(origin: row["origin"], channel: row["channel"], caseID: row["case_id"]))
+            }
+            let indexed = try String.fetchAll(db, sql: "SELECT name FROM pragma_index_info('report_by_case')")
+            #expect(indexed == ["case_slot"])
         }
     }
 }

@@ -1,3 +1,5 @@
+import Crypto
+
 /// The signed content of a bundle: `{v, origin, channel, seq, prev, created, audience, cases, reports,
 /// retractions}`, serialised as RFC 8785 canonical JSON.
 public struct BundlePayload: Sendable, Hashable {
@@ -41,6 +43,15 @@ public struct BundlePayload: Sendable, Hashable {
     /// Reads the records of a payload whose header has already been read, checking limits and that cases and
     /// reports are not repeated within the bundle.
     public init(json: JSONValue, header: BundleHeader, limits: BundleLimits) throws(RecordError) {
+        var reportIDs: [SHA256Digest] = []
+        try self.init(json: json, header: header, limits: limits, reportIDs: &reportIDs)
+    }
+
+    /// ``init(json:header:limits:)`` that also gives each report's id (``Report/idDigest(feedPrefix:)``), in
+    /// order: the check for repeated reports compares ids, so they are computed here anyway.
+    public init(
+        json: JSONValue, header: BundleHeader, limits: BundleLimits, reportIDs: inout [SHA256Digest]
+    ) throws(RecordError) {
         guard case .object(let members) = json else {
             throw RecordError(record: "payload", field: nil, reason: "expected an object")
         }
@@ -64,15 +75,23 @@ public struct BundlePayload: Sendable, Hashable {
             }
             cases.append(record)
         }
+        // Two reports are equal exactly when their canonical bytes are, so equal ids mean a repeated report;
+        // hashing the 32-byte ids is cheaper than hashing whole reports.
         var reports: [Report] = []
-        var seenReports: Set<Report> = []
+        reports.reserveCapacity(reportValues.count)
+        reportIDs = []
+        reportIDs.reserveCapacity(reportValues.count)
+        var seenIDs = Set<SHA256Digest>(minimumCapacity: reportValues.count)
+        let feedPrefix = Report.idPrefix(origin: header.origin, channel: header.channel)
         for (index, value) in reportValues.enumerated() {
             let report = try Report(json: value, record: "reports[\(index)]")
-            guard seenReports.insert(report).inserted else {
+            let id = report.idDigest(feedPrefix: feedPrefix)
+            guard seenIDs.insert(id).inserted else {
                 throw RecordError(
                     record: "reports[\(index)]", field: nil, reason: "repeats an earlier report of this bundle")
             }
             reports.append(report)
+            reportIDs.append(id)
         }
         var retractions: [Retraction] = []
         for (index, value) in retractionValues.enumerated() {

@@ -1,3 +1,4 @@
+import Crypto
 import Dispatch
 
 /// A received bundle with its **stateless** verification steps already done: signature (when the signer's key
@@ -20,7 +21,7 @@ public struct PreparedBundle: Sendable {
     /// Step 8's stateless part, when the payload parsed.
     public let records: Result<BundlePayload, BundleRejection>?
     /// For each report of a valid payload, in order: its id and its indicator's key.
-    public let reportKeys: [(id: String, indicatorKey: String)]
+    public let reportKeys: [ReportKeys]
 
     /// Runs the stateless steps of one envelope.
     public init(received: ReceivedBundle, signerKey: OriginPublicKey?, limits: BundleLimits) {
@@ -36,13 +37,15 @@ public struct PreparedBundle: Sendable {
             return
         }
         canonical = Result { () throws(BundleRejection) in try received.checkCanonical(parsed.payload) }
+        var reportIDs: [SHA256Digest] = []
         let records = Result { () throws(BundleRejection) in
-            try received.readRecords(parsed.payload, header: parsed.header, limits: limits)
+            try received.readRecords(parsed.payload, header: parsed.header, limits: limits, reportIDs: &reportIDs)
         }
         self.records = records
         if case .success(let payload) = records {
-            let prefix = Report.idPrefix(origin: parsed.header.origin, channel: parsed.header.channel)
-            reportKeys = payload.reports.map { ($0.id(feedPrefix: prefix), $0.indicator.key) }
+            reportKeys = zip(payload.reports, reportIDs).map { report, id in
+                ReportKeys(id: id, indicatorKey: report.indicator.keyDigest)
+            }
         } else {
             reportKeys = []
         }
@@ -72,5 +75,30 @@ public struct PreparedBundle: Sendable {
             }
         }
         return results.map { $0! }
+    }
+}
+
+/// A report's id and its indicator's key, each in hex and as the leading 64 bits of the digest (big-endian), which
+/// is what a store indexes them by.
+public struct ReportKeys: Sendable {
+    /// ``Report/id(origin:channel:)``.
+    public let id: String
+    /// The first eight bytes of the id's digest.
+    public let idLeadingBits: UInt64
+    /// ``Indicator/key``.
+    public let indicatorKey: String
+    /// The first eight bytes of the key's digest.
+    public let indicatorLeadingBits: UInt64
+
+    /// The keys of a report whose id and indicator key digests are known.
+    public init(id: SHA256Digest, indicatorKey: SHA256Digest) {
+        self.id = Hex.encode(id)
+        idLeadingBits = Self.leadingBits(id)
+        self.indicatorKey = Hex.encode(indicatorKey)
+        indicatorLeadingBits = Self.leadingBits(indicatorKey)
+    }
+
+    private static func leadingBits(_ digest: SHA256Digest) -> UInt64 {
+        digest.withUnsafeBytes { bytes in bytes.prefix(8).reduce(0) { $0 << 8 | UInt64($1) } }
     }
 }

@@ -1,3 +1,5 @@
+import Crypto
+
 /// A bundle as received from a peer or a file, taken through the stateless steps of the verification order.
 ///
 /// The store runs the full order (DESIGN.md §3), interleaving these steps with the ones that need state:
@@ -106,7 +108,15 @@ public struct ReceivedBundle: Sendable {
         _ payload: JSONValue, header: BundleHeader,
         limits: BundleLimits = .standard
     ) throws(BundleRejection) -> BundlePayload {
-        do { return try BundlePayload(json: payload, header: header, limits: limits) } catch {
+        var reportIDs: [SHA256Digest] = []
+        return try readRecords(payload, header: header, limits: limits, reportIDs: &reportIDs)
+    }
+
+    /// ``readRecords(_:header:limits:)`` that also gives each report's id digest, in order.
+    public func readRecords(
+        _ payload: JSONValue, header: BundleHeader, limits: BundleLimits, reportIDs: inout [SHA256Digest]
+    ) throws(BundleRejection) -> BundlePayload {
+        do { return try BundlePayload(json: payload, header: header, limits: limits, reportIDs: &reportIDs) } catch {
             throw BundleRejection(.invalidRecord, error.description, bundleID: id)
         }
     }

@@ -108,7 +108,8 @@ public struct JSONParser {
     private mutating func parseObject(depth: Int) throws(JSONError) -> JSONValue {
         guard depth <= options.maximumDepth else { throw fail(.tooDeep, "nesting deeper than \(options.maximumDepth)") }
         index += 1
-        var members: [String: JSONValue] = [:]
+        // Records have up to about ten members: growing from empty rehashed each object three or four times.
+        var members = [String: JSONValue](minimumCapacity: 12)
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1

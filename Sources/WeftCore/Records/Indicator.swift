@@ -20,12 +20,15 @@ public struct Indicator: Sendable, Hashable, Comparable {
     }
 
     /// The indicator's key: lower-case hex SHA-256 of the kind, a zero byte and the value.
-    public var key: String {
+    public var key: String { Hex.encode(keyDigest) }
+
+    /// ``key`` before hex encoding.
+    public var keyDigest: SHA256Digest {
         var hasher = SHA256()
         hasher.update(data: Array(kind.rawValue.utf8))
         hasher.update(data: [0])
         hasher.update(data: Array(value.utf8))
-        return Hex.encode(hasher.finalize())
+        return hasher.finalize()
     }
 
     public static func < (lhs: Indicator, rhs: Indicator) -> Bool {
@@ -63,44 +66,71 @@ enum IndicatorValueRules {
         return "expected \(digits) lower-case hex digits\(detail), got \(value.utf8.count) characters"
     }
 
+    // The URL and domain rules read bytes: every value they accept is ASCII, and splitting strings into
+    // substrings cost more than the rest of a report's validation together (docs/benchmarks.md, sync).
+
     private static func urlProblem(_ value: String) -> String? {
-        guard value.utf8.count <= 2048 else { return "longer than 2048 bytes" }
-        guard value.hasPrefix("http://") || value.hasPrefix("https://") else {
+        withBytes(of: value) { urlProblem(bytes: $0) }
+    }
+
+    private static func urlProblem(bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        guard bytes.count <= 2048 else { return "longer than 2048 bytes" }
+        guard bytes.starts(with: "http://".utf8) || bytes.starts(with: "https://".utf8) else {
             return "must be an absolute http or https URL in canonical form (lower-case scheme)"
         }
-        if value.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7F || $0.value > 0x7E }) {
+        if bytes.contains(where: { $0 <= 0x20 || $0 >= 0x7F }) {
             return "must not contain spaces, control characters or raw non-ASCII (percent-encode or IDNA them)"
         }
-        if value.contains("#") { return "must not have a fragment" }
-        let afterScheme = value.split(separator: "/", maxSplits: 3, omittingEmptySubsequences: false)
-        guard afterScheme.count >= 3 else { return "has no host" }
-        let authority = afterScheme[2]
-        if authority.contains("@") { return "must not carry user information (it is personal data)" }
-        let host = authority.split(separator: ":").first.map(String.init) ?? ""
-        if let problem = domainProblem(host, allowSingleLabel: true) { return "host: \(problem)" }
+        if bytes.contains(UInt8(ascii: "#")) { return "must not have a fragment" }
+        // The authority runs from after the scheme's "//" to the next "/" or the end.
+        guard let firstSlash = bytes.firstIndex(of: UInt8(ascii: "/")),
+            firstSlash + 1 < bytes.count, bytes[firstSlash + 1] == UInt8(ascii: "/")
+        else { return "has no host" }
+        let authorityStart = firstSlash + 2
+        let authorityEnd = bytes[authorityStart...].firstIndex(of: UInt8(ascii: "/")) ?? bytes.count
+        let authority = bytes[authorityStart..<authorityEnd]
+        if authority.contains(UInt8(ascii: "@")) { return "must not carry user information (it is personal data)" }
+        // The host is the first non-empty run before a ":" (a port follows it).
+        let hostStart = authority.firstIndex { $0 != UInt8(ascii: ":") } ?? authorityEnd
+        let hostEnd = authority[hostStart...].firstIndex(of: UInt8(ascii: ":")) ?? authorityEnd
+        let host = UnsafeBufferPointer(rebasing: bytes[hostStart..<hostEnd])
+        if let problem = domainProblem(bytes: host, allowSingleLabel: true) { return "host: \(problem)" }
         return nil
     }
 
     static func domainProblem(_ value: String, allowSingleLabel: Bool = false) -> String? {
-        guard !value.isEmpty, value.utf8.count <= 253 else { return "must be 1 to 253 characters" }
-        if value.hasSuffix(".") { return "must not end with a dot" }
-        let labels = value.split(separator: ".", omittingEmptySubsequences: false)
-        if labels.count < 2 && !allowSingleLabel { return "must have at least two labels" }
-        for label in labels {
-            guard (1...63).contains(label.utf8.count) else { return "each label must be 1 to 63 characters" }
-            let valid = label.utf8.allSatisfy { byte in
-                (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
-                    || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
-                    || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
+        withBytes(of: value) { domainProblem(bytes: $0, allowSingleLabel: allowSingleLabel) }
+    }
+
+    private static func domainProblem(bytes: UnsafeBufferPointer<UInt8>, allowSingleLabel: Bool) -> String? {
+        let dot = UInt8(ascii: "."), hyphen = UInt8(ascii: "-")
+        guard !bytes.isEmpty, bytes.count <= 253 else { return "must be 1 to 253 characters" }
+        if bytes.last == dot { return "must not end with a dot" }
+        if !allowSingleLabel && !bytes.contains(dot) { return "must have at least two labels" }
+        var start = 0
+        var allNumeric = true
+        while start <= bytes.count {
+            let end = bytes[start...].firstIndex(of: dot) ?? bytes.count
+            let label = bytes[start..<end]
+            guard (1...63).contains(label.count) else { return "each label must be 1 to 63 characters" }
+            for byte in label {
+                switch byte {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): continue
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), hyphen, UInt8(ascii: "_"): allNumeric = false
+                default: return "labels take lower-case letters, digits and hyphens only (IDNA-encode others)"
+                }
             }
-            if !valid { return "labels take lower-case letters, digits and hyphens only (IDNA-encode others)" }
-            if label.hasPrefix("-") || label.hasSuffix("-") { return "labels must not start or end with a hyphen" }
+            if label.first == hyphen || label.last == hyphen { return "labels must not start or end with a hyphen" }
+            start = end + 1
         }
-        // Every label passed the byte check above, so each is ASCII and "numeric" means digits only.
-        if labels.allSatisfy({ $0.utf8.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) } }) {
-            return "an IP address is not a domain (IP addresses never leave a node)"
-        }
+        if allNumeric { return "an IP address is not a domain (IP addresses never leave a node)" }
         return nil
+    }
+
+    /// Runs `body` on the UTF-8 bytes of `value`, copying them only if the string is not stored contiguously.
+    private static func withBytes(of value: String, _ body: (UnsafeBufferPointer<UInt8>) -> String?) -> String? {
+        if let result = value.utf8.withContiguousStorageIfAvailable(body) { return result }
+        return Array(value.utf8).withUnsafeBufferPointer(body)
     }
 
     private static func hashtagProblem(_ value: String) -> String? {

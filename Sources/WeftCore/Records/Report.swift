@@ -106,10 +106,15 @@ extension Report {
 
     /// ``id(origin:channel:)`` with the feed's part computed once, for the many reports of one bundle.
     public func id(feedPrefix: [UInt8]) -> String {
+        Hex.encode(idDigest(feedPrefix: feedPrefix))
+    }
+
+    /// ``id(feedPrefix:)`` before hex encoding.
+    public func idDigest(feedPrefix: [UInt8]) -> SHA256Digest {
         var hasher = SHA256()
         hasher.update(data: feedPrefix)
         hasher.update(data: canonicalBytes)
-        return Hex.encode(hasher.finalize())
+        return hasher.finalize()
     }
 
     /// The RFC 8785 bytes of ``json``, written directly: a report's members are a fixed set, so their canonical
@@ -117,34 +122,36 @@ extension Report {
     /// sorting. Tests check it equals `CanonicalJSON.encode(json)` byte for byte.
     public var canonicalBytes: [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(160 + indicator.value.utf8.count)
-        func key(_ name: String) {
-            out.append(out.isEmpty ? UInt8(ascii: "{") : UInt8(ascii: ","))
-            CanonicalJSON.writeString(name, into: &out)
-            out.append(UInt8(ascii: ":"))
-        }
-        key("case")
+        out.reserveCapacity(192 + indicator.value.utf8.count)
+        out.append(contentsOf: #"{"case":"#.utf8)
         CanonicalJSON.writeString(caseID.text, into: &out)
-        key("confidence")
-        out += Array(String(confidence).utf8)
-        key("first_seen")
+        out.append(contentsOf: #","confidence":"#.utf8)
+        Self.writeDecimal(confidence, into: &out)
+        out.append(contentsOf: #","first_seen":"#.utf8)
         CanonicalJSON.writeString(firstSeen.text, into: &out)
-        key("kind")
+        out.append(contentsOf: #","kind":"#.utf8)
         CanonicalJSON.writeString(indicator.kind.rawValue, into: &out)
-        key("labels")
-        out.append(UInt8(ascii: "["))
+        out.append(contentsOf: #","labels":["#.utf8)
         for (index, label) in labels.enumerated() {
             if index > 0 { out.append(UInt8(ascii: ",")) }
             CanonicalJSON.writeString(label.text, into: &out)
         }
-        out.append(UInt8(ascii: "]"))
-        key("last_seen")
+        out.append(contentsOf: #"],"last_seen":"#.utf8)
         CanonicalJSON.writeString(lastSeen.text, into: &out)
-        key("prevalence")
-        out += Array("{\"accounts\":\(postingAccounts.index),\"flagged\":\(flaggedAccounts.index)}".utf8)
-        key("value")
+        out.append(contentsOf: #","prevalence":{"accounts":"#.utf8)
+        Self.writeDecimal(postingAccounts.index, into: &out)
+        out.append(contentsOf: #","flagged":"#.utf8)
+        Self.writeDecimal(flaggedAccounts.index, into: &out)
+        out.append(contentsOf: #"},"value":"#.utf8)
         CanonicalJSON.writeString(indicator.value, into: &out)
         out.append(UInt8(ascii: "}"))
         return out
+    }
+
+    /// Appends a small non-negative integer (confidence, bucket) in decimal, as canonical JSON writes it.
+    private static func writeDecimal(_ value: Int, into out: inout [UInt8]) {
+        precondition(value >= 0, "report integers are validated non-negative")
+        if value >= 10 { writeDecimal(value / 10, into: &out) }
+        out.append(UInt8(ascii: "0") + UInt8(value % 10))
     }
 }

@@ -6,8 +6,7 @@ import WeftCore
 enum DerivedTables {
     /// - Parameter reportKeys: each report's id and indicator key, if already computed (``PreparedBundle``).
     static func apply(
-        _ db: Database, payload: BundlePayload, bundleID: BundleID,
-        reportKeys: [(id: String, indicatorKey: String)] = []
+        _ db: Database, payload: BundlePayload, bundleID: BundleID, reportKeys: [ReportKeys] = []
     ) throws {
         let origin = payload.header.origin.hex
         let channel = payload.header.channel.name
@@ -27,20 +26,32 @@ enum DerivedTables {
         }
         let writer = try HashKeyedWriter(db)
         let bundle = bundleID.hex
-        let precomputed = reportKeys.count == payload.reports.count
-        let prefix = Report.idPrefix(origin: payload.header.origin, channel: payload.header.channel)
-        for (index, report) in payload.reports.enumerated() {
+        let feedPrefix = Report.idPrefix(origin: payload.header.origin, channel: payload.header.channel)
+        let keys =
+            reportKeys.count == payload.reports.count
+            ? reportKeys
+            : payload.reports.map {
+                ReportKeys(id: $0.idDigest(feedPrefix: feedPrefix), indicatorKey: $0.indicator.keyDigest)
+            }
+        var caseSlot: (id: CaseID, slot: Int64)?  // reports come grouped by case
+        for (report, key) in zip(payload.reports, keys) {
+            if caseSlot?.id != report.caseID {
+                caseSlot = (
+                    report.caseID, HashSlot.caseSlot(origin: origin, channel: channel, caseID: report.caseID.text)
+                )
+            }
             let indicatorID = try writer.indicator(
-                key: precomputed ? reportKeys[index].indicatorKey : report.indicator.key,
+                key: key.indicatorKey, home: HashSlot.home(leadingBits: key.indicatorLeadingBits),
                 kind: report.indicator.kind.rawValue, value: report.indicator.value)
             try writer.report(
                 HashKeyedWriter.ReportRow(
-                    id: precomputed ? reportKeys[index].id : report.id(feedPrefix: prefix), origin: origin,
+                    id: key.id, home: HashSlot.home(leadingBits: key.idLeadingBits), origin: origin,
                     channel: channel, caseID: report.caseID.text, indicatorID: indicatorID,
                     firstSeen: report.firstSeen.text, lastSeen: report.lastSeen.text,
                     confidence: Int64(report.confidence), labels: labelsText(report.labels),
                     accountsBucket: Int64(report.postingAccounts.index),
-                    flaggedBucket: Int64(report.flaggedAccounts.index), bundleID: bundle))
+                    flaggedBucket: Int64(report.flaggedAccounts.index), bundleID: bundle,
+                    caseSlot: caseSlot?.slot ?? 0))
         }
         for (position, retraction) in payload.retractions.enumerated() {
             let (type, target): (String, String) =
@@ -62,8 +73,12 @@ enum DerivedTables {
                 try db.execute(
                     sql: """
                         UPDATE report SET retracted_by = ?
-                        WHERE origin = ? AND channel = ? AND case_id = ? AND retracted_by IS NULL
-                        """, arguments: [bundleID.hex, origin, channel, target])
+                        WHERE case_slot = ? AND origin = ? AND channel = ? AND case_id = ? AND retracted_by IS NULL
+                        """,
+                    arguments: [
+                        bundleID.hex, HashSlot.caseSlot(origin: origin, channel: channel, caseID: target), origin,
+                        channel, target,
+                    ])
             } else {
                 let slot = HashSlot.home(hex: target)
                 try db.execute(
@@ -97,18 +112,22 @@ enum DerivedTables {
             known[id] = state
             return state
         }
-        for (index, report) in payload.reports.enumerated() {
-            let state = try retracted(report.caseID)
+        var lastChecked: CaseID?  // reports come grouped by case: most repeat the one before
+        for index in payload.reports.indices {
+            let caseID = payload.reports[index].caseID
+            if caseID == lastChecked { continue }
+            let state = try retracted(caseID)
             if state == true {
                 throw BundleRejection(
-                    .invalidRecord, "reports[\(index)]: case \(report.caseID) was retracted", bundleID: bundleID)
+                    .invalidRecord, "reports[\(index)]: case \(caseID) was retracted", bundleID: bundleID)
             }
-            if state == nil && !declaredHere.contains(report.caseID) {
+            if state == nil && !declaredHere.contains(caseID) {
                 throw BundleRejection(
                     .invalidRecord,
-                    "reports[\(index)]: case \(report.caseID) is not declared in feed \(payload.header.channel)",
+                    "reports[\(index)]: case \(caseID) is not declared in feed \(payload.header.channel)",
                     bundleID: bundleID)
             }
+            lastChecked = caseID
         }
         guard !payload.retractions.isEmpty else { return }
         let reportsHere = Set(

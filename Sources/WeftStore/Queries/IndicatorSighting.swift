@@ -86,13 +86,14 @@ extension NodeStore {
                 db,
                 sql: """
                     WITH cases AS (
-                        SELECT DISTINCT r.origin, r.channel, r.case_id
+                        SELECT DISTINCT r.case_slot, r.origin, r.channel, r.case_id
                         FROM report r JOIN origin o ON o.id = r.origin
                         WHERE r.indicator_id = ? AND r.retracted_by IS NULL AND o.status = 'active'
                     ), pairs AS (
                         SELECT DISTINCT r.indicator_id, r.origin, r.channel, r.case_id
                         FROM cases c
-                        JOIN report r ON r.origin = c.origin AND r.channel = c.channel AND r.case_id = c.case_id
+                        JOIN report r ON r.case_slot = c.case_slot AND r.origin = c.origin AND r.channel = c.channel
+                                     AND r.case_id = c.case_id
                         WHERE r.indicator_id != ? AND r.retracted_by IS NULL
                     ), shared AS (
                         SELECT indicator_id, count(*) AS shared FROM pairs GROUP BY indicator_id

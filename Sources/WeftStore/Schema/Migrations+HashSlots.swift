@@ -37,7 +37,8 @@ extension Migrations {
                     accounts_bucket INTEGER NOT NULL,
                     flagged_bucket  INTEGER NOT NULL,
                     bundle_id       TEXT NOT NULL,
-                    retracted_by    TEXT
+                    retracted_by    TEXT,
+                    case_slot       INTEGER NOT NULL DEFAULT 0 -- since migration 10 (HashSlot.caseSlot)
                 );
                 CREATE INDEX report_by_indicator ON report(indicator_id);
                 CREATE INDEX report_by_case ON report(origin, channel, case_id);
@@ -47,7 +48,9 @@ extension Migrations {
         let indicators = try Row.fetchCursor(
             db, sql: "SELECT key, kind, value FROM indicator_before_slots ORDER BY rowid")
         while let row = try indicators.next() {
-            ids[row["key"]] = try writer.indicator(key: row["key"], kind: row["kind"], value: row["value"])
+            let key: String = row["key"]
+            ids[key] = try writer.indicator(
+                key: key, home: HashSlot.home(hex: key), kind: row["kind"], value: row["value"])
         }
         let reports = try Row.fetchCursor(db, sql: "SELECT * FROM report_before_slots ORDER BY rowid")
         while let row = try reports.next() {
@@ -57,10 +60,13 @@ extension Migrations {
             }
             try writer.report(
                 HashKeyedWriter.ReportRow(
-                    id: row["id"], origin: row["origin"], channel: row["channel"], caseID: row["case_id"],
+                    id: row["id"], home: HashSlot.home(hex: row["id"]), origin: row["origin"], channel: row["channel"],
+                    caseID: row["case_id"],
                     indicatorID: indicatorID, firstSeen: row["first_seen"], lastSeen: row["last_seen"],
                     confidence: row["confidence"], labels: row["labels"], accountsBucket: row["accounts_bucket"],
-                    flaggedBucket: row["flagged_bucket"], bundleID: row["bundle_id"]))
+                    flaggedBucket: row["flagged_bucket"], bundleID: row["bundle_id"],
+                    caseSlot: HashSlot.caseSlot(origin: row["origin"], channel: row["channel"], caseID: row["case_id"]))
+            )
         }
         try db.execute(
             sql: """
@@ -68,6 +74,31 @@ extension Migrations {
                 WHERE id IN (SELECT id FROM report_before_slots WHERE retracted_by IS NOT NULL);
                 DROP TABLE report_before_slots;
                 DROP TABLE indicator_before_slots;
+                """)
+    }
+}
+
+extension Migrations {
+    /// Step 10: reports are found by case through an integer index on `case_slot` (``HashSlot/caseSlot``) instead
+    /// of one on `(origin, channel, case_id)`. Stores created before step 10 get the column here; step 8 now
+    /// creates it, so a store migrated from before step 8 already has it.
+    static func indexReportsByCaseSlot(_ db: Database) throws {
+        if try !db.columns(in: "report").contains(where: { $0.name == "case_slot" }) {
+            try db.execute(sql: "ALTER TABLE report ADD COLUMN case_slot INTEGER NOT NULL DEFAULT 0")
+        }
+        db.add(
+            function: DatabaseFunction("weft_case_slot", argumentCount: 3, pure: true) { values in
+                guard let origin = String.fromDatabaseValue(values[0]),
+                    let channel = String.fromDatabaseValue(values[1]),
+                    let caseID = String.fromDatabaseValue(values[2])
+                else { return nil }
+                return HashSlot.caseSlot(origin: origin, channel: channel, caseID: caseID)
+            })
+        try db.execute(
+            sql: """
+                UPDATE report SET case_slot = weft_case_slot(origin, channel, case_id);
+                DROP INDEX report_by_case;
+                CREATE INDEX report_by_case ON report(case_slot);
                 """)
     }
 }

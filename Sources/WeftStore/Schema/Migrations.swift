@@ -238,6 +238,7 @@ enum Migrations {
             try db.execute(
                 sql: "CREATE INDEX report_retracted ON report (retracted_by) WHERE retracted_by IS NOT NULL")
         }
+        migrator.registerMigration("10-case-slots") { db in try indexReportsByCaseSlot(db) }
         return migrator
     }
 

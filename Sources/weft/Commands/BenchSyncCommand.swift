@@ -16,7 +16,9 @@ struct BenchSyncCommand: AsyncParsableCommand {
             Publishes --reports reports (1,000 per bundle) at node A, serves them with weft's sync server, and \
             times node B's pull loop until it has verified and applied everything. In the same run, on the same \
             bundles: the transfer alone (the same client fetching every page without applying) and an offline \
-            apply of the same envelopes from memory (no network): the two parts the pull overlaps. Certificates \
+            apply of the same envelopes from memory (no network): the two parts the pull overlaps. The offline \
+            apply is then taken apart: the stateless steps (signature, parsing, ids) of every batch on all cores, \
+            then the writer alone on those prepared batches. Certificates \
             come from the certs/ scripts (--certs). Use a release build.
             """)
 
@@ -86,10 +88,26 @@ struct BenchSyncCommand: AsyncParsableCommand {
                 })
             let applySeconds = Date().timeIntervalSince(applyStart)
 
+            benchProgress("the apply's two sides apart, at a fresh node D: stateless steps, then the writer")
+            let d = try nodes.make("d")
+            _ = try d.store.addOrigin(name: "a", publicKey: a.key.publicKey)
+            let batches = stride(from: 0, to: envelopes.count, by: batchSize).map {
+                Array(envelopes[$0..<min($0 + batchSize, envelopes.count)])
+            }
+            let prepareStart = Date()
+            let prepared = try batches.map { try d.store.prepare($0) }
+            let prepareSeconds = Date().timeIntervalSince(prepareStart)
+            let writeStart = Date()
+            for batch in prepared { _ = try d.store.receive(prepared: batch) }
+            let writeSeconds = Date().timeIntervalSince(writeStart)
+
             let rows: [(String, Double)] = [
                 ("pull over mTLS (verify + apply)", pullSeconds),
                 ("transfer only (same client, no apply)", fetchSeconds),
-                ("offline apply (same envelopes, no network)", applySeconds), ("publish at A (setup)", publishSeconds),
+                ("offline apply (same envelopes, no network)", applySeconds),
+                ("  stateless steps alone (verify, parse; all cores)", prepareSeconds),
+                ("  writer alone (SQLite transaction per batch)", writeSeconds),
+                ("publish at A (setup)", publishSeconds),
             ]
             if json {
                 let object: JSONValue = .object(
