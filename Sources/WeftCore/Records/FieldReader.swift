@@ -18,6 +18,7 @@ public struct FieldReader {
         }
         self.record = record
         self.members = members
+        read.reserveCapacity(members.count)
     }
 
     /// An error about `field` of this record.

@@ -25,9 +25,11 @@ public struct Indicator: Sendable, Hashable, Comparable {
     /// ``key`` before hex encoding.
     public var keyDigest: SHA256Digest {
         var hasher = SHA256()
-        hasher.update(data: Array(kind.rawValue.utf8))
-        hasher.update(data: [0])
-        hasher.update(data: Array(value.utf8))
+        var kind = kind.rawValue
+        var value = value
+        kind.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        withUnsafeBytes(of: UInt8(0)) { hasher.update(bufferPointer: $0) }
+        value.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
         return hasher.finalize()
     }
 

@@ -16,6 +16,19 @@ public enum Hex {
         }
     }
 
+    /// Encodes a SHA-256 digest as lower-case hex, reading its bytes in place (two per report on intake).
+    public static func encode(_ digest: SHA256Digest) -> String {
+        digest.withUnsafeBytes { bytes in
+            String(unsafeUninitializedCapacity: 64) { out in
+                for (index, byte) in bytes.enumerated() {
+                    out[2 * index] = digit(byte >> 4)
+                    out[2 * index + 1] = digit(byte & 0x0F)
+                }
+                return 64
+            }
+        }
+    }
+
     private static func digit(_ nibble: UInt8) -> UInt8 {
         nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
     }
