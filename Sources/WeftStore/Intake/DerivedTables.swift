@@ -33,12 +33,14 @@ enum DerivedTables {
             : payload.reports.map {
                 ReportKeys(id: $0.idDigest(feedPrefix: feedPrefix), indicatorKey: $0.indicator.keyDigest)
             }
-        var caseSlot: (id: CaseID, slot: Int64)?  // reports come grouped by case
+        var lastCase: (id: CaseID, slot: Int64)?  // reports come grouped by case: hash each case once per run
         for (report, key) in zip(payload.reports, keys) {
-            if caseSlot?.id != report.caseID {
-                caseSlot = (
-                    report.caseID, HashSlot.caseSlot(origin: origin, channel: channel, caseID: report.caseID.text)
-                )
+            let caseSlot: Int64
+            if let lastCase, lastCase.id == report.caseID {
+                caseSlot = lastCase.slot
+            } else {
+                caseSlot = HashSlot.caseSlot(origin: origin, channel: channel, caseID: report.caseID.text)
+                lastCase = (report.caseID, caseSlot)
             }
             let indicatorID = try writer.indicator(
                 key: key.indicatorKey, home: HashSlot.home(leadingBits: key.indicatorLeadingBits),
@@ -51,7 +53,7 @@ enum DerivedTables {
                     confidence: Int64(report.confidence), labels: labelsText(report.labels),
                     accountsBucket: Int64(report.postingAccounts.index),
                     flaggedBucket: Int64(report.flaggedAccounts.index), bundleID: bundle,
-                    caseSlot: caseSlot?.slot ?? 0))
+                    caseSlot: caseSlot))
         }
         for (position, retraction) in payload.retractions.enumerated() {
             let (type, target): (String, String) =
