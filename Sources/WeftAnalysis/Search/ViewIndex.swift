@@ -51,30 +51,47 @@ struct ViewIndex: Sendable {
         cases = CaseLookup(view)
         reportsOfCase = Groups(
             count: view.cases.count, keys: view.reports.enumerated().map { ($0.offset, $0.element.caseIndex) })
-        var pdqNumber: [String: Int] = [:]
+        // Tables sized from a first count, and keyed by values hashed on their ends (`ItemClusters.ValueKey`):
+        // growing them, and hashing every digit of millions of 1,024-digit signatures, was most of the 40 s
+        // this index took at ten million reports.
+        var counts: (pdq: Int, minHash: Int, digest: Int) = (0, 0, 0)
+        for report in view.reports {
+            switch report.kind {
+            case .pdq: counts.pdq += 1
+            case .textMinHash: counts.minHash += 1
+            case .textSHA256: counts.digest += 1
+            default: continue
+            }
+        }
+        typealias ValueKey = ItemClusters.ValueKey
+        var pdqNumber = [ValueKey: Int](minimumCapacity: counts.pdq)
         var pdqHashes: [PDQHash] = []
         var pdqKeys: [(position: Int, group: Int)] = []
-        var minHashNumber: [String: Int] = [:]
+        pdqKeys.reserveCapacity(counts.pdq)
+        var minHashNumber = [ValueKey: Int](minimumCapacity: counts.minHash)
         var signatures: [UInt32] = []
+        signatures.reserveCapacity(counts.minHash * MinHashSignature.count)
         var minHashKeys: [(position: Int, group: Int)] = []
-        var digests: [String: [Int32]] = [:]
+        minHashKeys.reserveCapacity(counts.minHash)
+        var digests = [String: [Int32]](minimumCapacity: counts.digest)
         for (position, report) in view.reports.enumerated() {
             switch report.kind {
             case .pdq:
-                if let number = pdqNumber[report.value] {
+                let key = ValueKey(report.value)
+                if let number = pdqNumber[key] {
                     pdqKeys.append((position, number))
                 } else if let hash = PDQHash(hex: report.value) {
-                    pdqNumber[report.value] = pdqHashes.count
+                    pdqNumber[key] = pdqHashes.count
                     pdqKeys.append((position, pdqHashes.count))
                     pdqHashes.append(hash)
                 }
             case .textMinHash:
-                if let number = minHashNumber[report.value] {
+                let key = ValueKey(report.value)
+                if let number = minHashNumber[key] {
                     minHashKeys.append((position, number))
-                } else if let signature = MinHashSignature(hex: report.value) {
-                    minHashNumber[report.value] = minHashNumber.count
+                } else if Self.appendSignature(report.value, to: &signatures) {
+                    minHashNumber[key] = minHashNumber.count
                     minHashKeys.append((position, minHashNumber.count - 1))
-                    signatures += signature.values
                 }
             case .textSHA256:
                 digests[report.value, default: []].append(Int32(position))
@@ -94,10 +111,22 @@ struct ViewIndex: Sendable {
         reportsOfTextDigest = digests
     }
 
-    private static func values(numbered: [String: Int]) -> [String] {
+    private static func values(numbered: [ItemClusters.ValueKey: Int]) -> [String] {
         var values = [String](repeating: "", count: numbered.count)
-        for (value, number) in numbered { values[number] = value }
+        for (key, number) in numbered { values[number] = key.value }
         return values
+    }
+
+    /// Decodes a `text.minhash` value onto the end of `signatures`; false (and `signatures` unchanged) for a
+    /// value that is not a signature.
+    private static func appendSignature(_ hex: String, to signatures: inout [UInt32]) -> Bool {
+        let start = signatures.count
+        signatures.append(contentsOf: repeatElement(0, count: MinHashSignature.count))
+        let decoded = signatures.withUnsafeMutableBufferPointer { buffer in
+            MinHashSignature.decode(hex: hex, into: UnsafeMutableBufferPointer(rebasing: buffer[start...]))
+        }
+        if !decoded { signatures.removeLast(MinHashSignature.count) }
+        return decoded
     }
 
     /// The report positions of the cases `numbers` (view case indices), in view order within each case.
