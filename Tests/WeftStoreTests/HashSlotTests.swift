@@ -31,6 +31,13 @@ import WeftCore
         }
     }
 
+    /// A store database in memory, migrated up to `migration`.
+    static func database(migratedUpTo migration: String) throws -> DatabaseQueue {
+        let queue = try DatabaseQueue()
+        try Migrations.migrator.migrate(queue, upTo: migration)
+        return queue
+    }
+
     static func removePlanted(from store: NodeStore) throws {
         try store.database.write { db in
             try db.execute(sql: "DELETE FROM indicator WHERE value LIKE 'planted%'")
@@ -110,10 +117,7 @@ import WeftCore
     }
 
     @Test func migrationEightKeepsEveryIndicatorAndReport() throws {
-        let path = NSTemporaryDirectory() + "weft-migration-\(UUID().uuidString).sqlite"
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        let queue = try DatabaseQueue(path: path)
-        try Migrations.migrator.migrate(queue, upTo: "7-saved-operations")
+        let queue = try Self.database(migratedUpTo: "7-saved-operations")
         let origin = String(repeating: "a", count: 64)
         let indicators = try (0..<40).map { try Indicator(kind: .domain, value: "m\($0).example.com") }
         let logicalBefore: [[DatabaseValue]] = try queue.write { db in
@@ -188,10 +192,7 @@ import WeftCore
     }
 
     @Test func migrationTenIndexesReportsByCaseSlot() throws {
-        let path = NSTemporaryDirectory() + "weft-migration-\(UUID().uuidString).sqlite"
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        let queue = try DatabaseQueue(path: path)
-        try Migrations.migrator.migrate(queue, upTo: "9-retracted-reports")
+        let queue = try Self.database(migratedUpTo: "9-retracted-reports")
         let origin = String(repeating: "a", count: 64)
         try queue.write { db in
             // As a store migrated by step 8 before it created the column.
