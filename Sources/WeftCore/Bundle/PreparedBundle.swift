@@ -93,12 +93,8 @@ public struct ReportKeys: Sendable {
     /// The keys of a report whose id and indicator key digests are known.
     public init(id: SHA256Digest, indicatorKey: SHA256Digest) {
         self.id = Hex.encode(id)
-        idLeadingBits = Self.leadingBits(id)
+        idLeadingBits = id.leadingBits
         self.indicatorKey = Hex.encode(indicatorKey)
-        indicatorLeadingBits = Self.leadingBits(indicatorKey)
-    }
-
-    private static func leadingBits(_ digest: SHA256Digest) -> UInt64 {
-        digest.withUnsafeBytes { bytes in bytes.prefix(8).reduce(0) { $0 << 8 | UInt64($1) } }
+        indicatorLeadingBits = indicatorKey.leadingBits
     }
 }

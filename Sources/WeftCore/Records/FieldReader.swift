@@ -26,7 +26,7 @@ public struct FieldReader {
         RecordError(record: record, field: field, reason: reason)
     }
 
-    /// Removes and returns a member that may be absent; `null` counts as absent.
+    /// A member that may be absent (`null` counts as absent), marked as read.
     public mutating func optional(_ field: String) -> JSONValue? {
         guard let value = members[field] else { return nil }
         if !read.contains(field) { read.append(field) }
@@ -34,7 +34,7 @@ public struct FieldReader {
         return value
     }
 
-    /// Removes and returns a required member.
+    /// A required member, marked as read.
     public mutating func required(_ field: String) throws(RecordError) -> JSONValue {
         guard let value = optional(field) else { throw error(field, "is required") }
         return value

@@ -105,3 +105,10 @@ extension Array where Element == UInt8 {
         return Swift.min(count, other.count)
     }
 }
+
+extension SHA256Digest {
+    /// The digest's first eight bytes as a big-endian integer: what the store's hash slots are taken from.
+    public var leadingBits: UInt64 {
+        withUnsafeBytes { bytes in bytes.prefix(8).reduce(0) { $0 << 8 | UInt64($1) } }
+    }
+}

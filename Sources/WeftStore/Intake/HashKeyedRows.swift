@@ -1,6 +1,7 @@
 import Crypto
 import GRDB
 import GRDBSQLite
+import WeftCore
 
 /// Where rows keyed by a SHA-256 (indicators by key, reports by id) sit in their unique index.
 ///
@@ -46,9 +47,7 @@ enum HashSlot {
     static func caseSlot(origin: String, channel: String, caseID: String) -> Int64 {
         var hasher = SHA256()
         hasher.update(data: Array("weft.case.v1\u{0}\(origin)\u{0}\(channel)\u{0}\(caseID)".utf8))
-        return hasher.finalize().withUnsafeBytes { bytes in
-            home(leadingBits: bytes.prefix(8).reduce(0) { $0 << 8 | UInt64($1) })
-        }
+        return home(leadingBits: hasher.finalize().leadingBits)
     }
 
     /// The local id of the indicator with this key, if held.

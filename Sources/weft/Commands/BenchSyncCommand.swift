@@ -17,8 +17,8 @@ struct BenchSyncCommand: AsyncParsableCommand {
             times node B's pull loop until it has verified and applied everything. In the same run, on the same \
             bundles: the transfer alone (the same client fetching every page without applying) and an offline \
             apply of the same envelopes from memory (no network): the two parts the pull overlaps. The offline \
-            apply is then taken apart: the stateless steps (signature, parsing, ids) of every batch on all cores, \
-            then the writer alone on those prepared batches. Certificates \
+            apply is then taken apart at a fresh node, one batch at a time: the batch's stateless steps (signature, \
+            parsing, ids) on all cores, then its write, each side timed on its own. Certificates \
             come from the certs/ scripts (--certs). Use a release build.
             """)
 
@@ -81,19 +81,16 @@ struct BenchSyncCommand: AsyncParsableCommand {
             let c = try nodes.make("c")
             _ = try c.store.addOrigin(name: "a", publicKey: a.key.publicKey)
             let envelopes = try a.store.envelopes(origin: a.key.originID, channel: .federation, after: 0)
+            let batches = stride(from: 0, to: envelopes.count, by: batchSize).map {
+                Array(envelopes[$0..<min($0 + batchSize, envelopes.count)])
+            }
             let applyStart = Date()
-            _ = try await c.store.receive(
-                pipelined: stride(from: 0, to: envelopes.count, by: batchSize).map {
-                    Array(envelopes[$0..<min($0 + batchSize, envelopes.count)])
-                })
+            _ = try await c.store.receive(pipelined: batches)
             let applySeconds = Date().timeIntervalSince(applyStart)
 
             benchProgress("the apply's two sides apart, at a fresh node D: stateless steps, then the writer")
             let d = try nodes.make("d")
             _ = try d.store.addOrigin(name: "a", publicKey: a.key.publicKey)
-            let batches = stride(from: 0, to: envelopes.count, by: batchSize).map {
-                Array(envelopes[$0..<min($0 + batchSize, envelopes.count)])
-            }
             // One batch at a time, each side timed on its own: holding every prepared batch at once would measure
             // a memory footprint the pipeline never has.
             var prepareSeconds = 0.0
