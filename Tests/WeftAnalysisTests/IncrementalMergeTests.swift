@@ -9,57 +9,20 @@ import WeftStore
 /// The incremental merge against the full rebuild: random arrival orders with retractions, and a real store
 /// followed bundle by bundle through quarantine and a rebuild of its derived tables.
 @Suite struct IncrementalMergeTests {
-    static func key(_ entry: MergedView.CaseEntry) -> MergedViewDelta.CaseKey {
-        .init(origin: entry.origin, channel: entry.channel, caseID: entry.caseID)
-    }
-
     @Test(arguments: [UInt64(1), 2, 3])
     func randomArrivalOrdersWithRetractionsEqualARebuildAtEveryStep(seed: UInt64) throws {
         let scenario = try TinyScenario(seed: 21)
-        let (cases, reports) = scenario.all
-        let names = scenario.names
+        let arrivals = RandomArrivals(scenario, seed: seed)
+        let (cases, names) = (arrivals.cases, scenario.names)
         let trust = names.mapValues { _ in 1.0 }
-        var random = SeededRandom(seed: seed)
-        let order = reports.shuffled(using: &random)
         var merge = IncrementalMerge()
-        var declared: Set<Int> = []
-        var retracted: Set<Int> = []
-        var live: [String: MergedView.ReportEntry] = [:]
-        var position = 0
-        var step = 0
         var retractionsThatChangedSomething = 0
-        while position < order.count {
-            let size = random.int(in: 1...max(1, order.count / 25))
-            var delta = MergedViewDelta(
-                isComplete: step == 0, originNames: names, trust: trust, cases: [], reports: [])
-            // A case arrives with its first report; a retracted case takes no more (the store refuses them).
-            for (id, entry) in order[position..<min(order.count, position + size)]
-            where !retracted.contains(entry.caseIndex) {
-                if declared.insert(entry.caseIndex).inserted { delta.cases.append(cases[entry.caseIndex]) }
-                delta.reports.append(.init(id: id, caseKey: Self.key(cases[entry.caseIndex]), entry: entry))
-                live[id] = entry
-            }
-            position += size
-            if step % 3 == 2 {
-                for id in live.keys.sorted().shuffled(using: &random).prefix(3) {
-                    delta.retractedReports.append(id)
-                    live[id] = nil
-                }
-                if step % 12 == 11, let victim = declared.subtracting(retracted).sorted().randomElement(using: &random)
-                {
-                    delta.retractedCases.append(Self.key(cases[victim]))
-                    retracted.insert(victim)
-                    live = live.filter { $0.value.caseIndex != victim }
-                }
-            }
+        for (step, arrival) in arrivals.steps.enumerated() {
             let before = merge.operations
-            merge.apply(delta)
-            let view = MergedView(
-                cases: cases, reports: live.keys.sorted().map { live[$0]! }, originNames: names, trust: trust)
-            let rebuilt = OperationFinder().operations(in: view)
+            merge.apply(arrival.delta)
+            let rebuilt = OperationFinder().operations(in: arrival.view)
             #expect(merge.operations == rebuilt, "seed \(seed), step \(step)")
-            if step % 3 == 2 && before != merge.operations { retractionsThatChangedSomething += 1 }
-            step += 1
+            if arrival.retracts && before != merge.operations { retractionsThatChangedSomething += 1 }
         }
         #expect(!merge.operations.isEmpty)
         #expect(retractionsThatChangedSomething > 0)
@@ -73,7 +36,7 @@ import WeftStore
                 isComplete: false, originNames: names, trust: trust, cases: [loner],
                 reports: [
                     .init(
-                        id: "loner/1", caseKey: Self.key(loner),
+                        id: "loner/1", caseKey: RandomArrivals.key(loner),
                         entry: .init(
                             caseIndex: -1, kind: .url, value: "https://nowhere.example/", firstSeen: "2026-03-23",
                             lastSeen: "2026-03-23", confidence: 50, accountsBucket: 3, flaggedBucket: 3))
@@ -96,10 +59,20 @@ import WeftStore
             _ = try store.addOrigin(name: platform.name, publicKey: keys[platform.name]!.publicKey)
         }
         var merge = IncrementalMerge()
+        // Indicators reported in several cases, whose co-occurrence the merge answers as the store's query does.
+        let spread = Dictionary(grouping: scenario.platforms.flatMap(\.reports), by: \.indicator)
+            .filter { $0.value.count >= 3 }.keys.sorted().prefix(40)
+        var cooccurrences = 0
         func followAndCompare(_ moment: String) throws {
             try merge.update(from: store)
             let rebuilt = OperationFinder().operations(in: try store.mergedView())
             #expect(merge.operations == rebuilt, "\(moment)")
+            for indicator in spread {
+                let expected = try store.cooccurring(with: indicator)
+                #expect(
+                    merge.cooccurring(with: indicator) == expected, "\(moment): \(indicator.kind) \(indicator.value)")
+                cooccurrences += expected.count
+            }
         }
         // Each platform's cases with half its reports, then the other halves in reverse platform order.
         for half in 0..<2 {
@@ -143,5 +116,6 @@ import WeftStore
         #expect(try store.verifyAndRebuild().rebuildMatches)
         try followAndCompare("after a rebuild of the derived tables")
         #expect(try merge.update(from: store) == 0)  // nothing new: nothing described again
+        #expect(cooccurrences > 100, "the co-occurrences compared are not empty")
     }
 }

@@ -94,7 +94,8 @@ import WeftServer
 
     /// A running server follows changes of its view (here an origin quarantined and restored by the CLI beside
     /// it): its incremental merge, and the encodings it keeps of operations that did not change, answer as a
-    /// fresh `weft ops list` does.
+    /// fresh `weft ops list` does. Its answers that read reports, which now come from that merge's state, equal
+    /// those of a server started afresh on the same home, which reads and indexes the whole view instead.
     @Test func operationsFollowChangesOfTheViewWhileServing() throws {
         let work = try WeftProcess.temporaryDirectory()
         let built = try WeftProcess.run([
@@ -126,9 +127,46 @@ import WeftServer
         #expect(try cli() == quarantined)
         let left = try #require(quarantined["operations"] as? [[String: Any]])
         #expect(left.allSatisfy { !($0["platforms"] as? [String] ?? []).contains(platform) })
+        let live = try Self.answersReadingReports(node)
+        #expect(live == (try Self.answersReadingReports(try AnalystNode(home: home))))
 
         try setStatus(platform, "active")
         #expect(try api() == before)
+    }
+
+    /// Every operation's detail, the provenance of every item of their evidence (near copies and co-occurring
+    /// indicators included), and PDQ searches around their pictures.
+    static func answersReadingReports(_ node: AnalystNode) throws -> NSDictionary {
+        let operations = try #require(
+            (try node.json("/api/v1/operations") as? [String: Any])?["operations"] as? [[String: Any]])
+        var answers: [String: Any] = [:]
+        var nearCopies = 0
+        for operation in operations {
+            let id = try #require(operation["id"] as? String)
+            answers[id] = try node.json("/api/v1/operations/\(id)")
+            for item in operation["evidence"] as? [[String: Any]] ?? [] {
+                guard let kind = item["kind"] as? String, let value = item["value"] as? String, answers[value] == nil
+                else { continue }
+                var components = URLComponents()
+                components.path = "/api/v1/indicators"
+                components.queryItems = [
+                    URLQueryItem(name: "kind", value: kind), URLQueryItem(name: "value", value: value),
+                ]
+                let provenance = try node.json(try #require(components.string)) as? [String: Any]
+                nearCopies += (provenance?["near"] as? [Any] ?? []).count
+                answers[value] = provenance
+                guard kind == "pdq" else { continue }
+                components.path = "/api/v1/search/pdq"
+                components.queryItems = [
+                    URLQueryItem(name: "hash", value: value), URLQueryItem(name: "max_distance", value: "40"),
+                ]
+                let matches = try node.json(try #require(components.string)) as? [String: Any]
+                nearCopies += (matches?["matches"] as? [Any] ?? []).count
+                answers["pdq " + value] = matches
+            }
+        }
+        #expect(operations.count >= 2 && nearCopies > 0, "the answers compared are not empty")
+        return answers as NSDictionary
     }
 
     @Test func answersEqualTheCLIs() throws {

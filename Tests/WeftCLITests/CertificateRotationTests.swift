@@ -52,7 +52,8 @@ import Testing
         #expect(try b.bundleCount() == 3)
         let rebinds = try b.audit().filter { $0["action"] as? String == "peer.rebind" }
         #expect(rebinds.count == 1)
-        #expect((rebinds.first?["detail"] as? String ?? "").contains(newPin))
+        let detail = rebinds.first?["detail"] as? String ?? ""
+        #expect(detail.contains(newPin))
 
         let bad = try b.weft(["peer", "rebind", "a", "--pin", "not-a-pin"])
         #expect(bad.status == 64 && bad.stderr.contains("64 hex digits"))

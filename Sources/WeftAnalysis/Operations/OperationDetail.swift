@@ -60,28 +60,37 @@ public struct OperationDetail: Sendable, Encodable, Hashable {
         accountsLow = low
         accountsHigh = high
 
-        let wanted = Set(operation.evidence.map { "\($0.kind)\u{0}\($0.value)" })
-        var reporters: [String: Set<Int>] = [:]
-        var daily: [String: Int] = [:]
+        // Keys without a string built per report: a large operation has hundreds of thousands of reports, and
+        // joining kind and value (MinHash values are 1,024 digits) was most of the detail's cost.
+        var evidenceOf: [ItemClusters.ValueKey: [(kind: String, position: Int)]] = [:]
+        for (position, item) in operation.evidence.enumerated() {
+            evidenceOf[ItemClusters.ValueKey(item.value), default: []].append((item.kind, position))
+        }
+        var reporters = [Set<Int>](repeating: [], count: operation.evidence.count)
+        var daily: [DayKey: Int] = [:]
         func count(_ report: MergedView.ReportEntry) {
             guard let number = position[report.caseIndex] else { return }
-            let platform = operation.cases[number].originName
-            daily["\(platform)\u{0}\(report.firstSeen)", default: 0] += 1
-            let key = "\(report.kind.rawValue)\u{0}\(report.value)"
-            if wanted.contains(key) { reporters[key, default: []].insert(number) }
+            daily[DayKey(platform: operation.cases[number].originName, day: report.firstSeen), default: 0] += 1
+            for wanted in evidenceOf[ItemClusters.ValueKey(report.value)] ?? []
+            where wanted.kind == report.kind.rawValue {
+                reporters[wanted.position].insert(number)
+            }
         }
         if let reportsOfCases {
             for report in reportsOfCases(position.keys.sorted()) { count(view.reports[report]) }
         } else {
             for report in view.reports { count(report) }
         }
-        activity = daily.map { key, count in
-            let parts = key.split(separator: "\u{0}", omittingEmptySubsequences: false)
-            return DailyActivity(platform: String(parts[0]), day: String(parts[1]), reports: count)
-        }.sorted { ($0.platform, $0.day) < ($1.platform, $1.day) }
-        evidenceLinks = operation.evidence.map { item in
-            EvidenceLink(
-                kind: item.kind, value: item.value, cases: (reporters["\(item.kind)\u{0}\(item.value)"] ?? []).sorted())
+        activity = daily.map { key, count in DailyActivity(platform: key.platform, day: key.day, reports: count) }
+            .sorted { ($0.platform, $0.day) < ($1.platform, $1.day) }
+        evidenceLinks = operation.evidence.enumerated().map { position, item in
+            EvidenceLink(kind: item.kind, value: item.value, cases: reporters[position].sorted())
         }
+    }
+
+    /// A platform and a first-seen day: one row of ``activity``.
+    private struct DayKey: Hashable {
+        let platform: String
+        let day: String
     }
 }

@@ -74,7 +74,7 @@ public struct IndicatorSearch: Sendable {
         }.sorted(by: Self.byDistance)
     }
 
-    private static func byDistance(_ a: Match, _ b: Match) -> Bool {
+    static func byDistance(_ a: Match, _ b: Match) -> Bool {
         (a.distance ?? 0, a.value) < (b.distance ?? 0, b.value)
     }
 
@@ -140,18 +140,28 @@ public struct IndicatorSearch: Sendable {
         }.sorted(by: Self.bySimilarity)
     }
 
-    private static func bySimilarity(_ a: Match, _ b: Match) -> Bool {
+    static func bySimilarity(_ a: Match, _ b: Match) -> Bool {
         (b.similarity ?? 0, a.kind, a.value) < (a.similarity ?? 0, b.kind, b.value)
     }
 
     private func hits(_ reports: [MergedView.ReportEntry]) -> [CaseHit] {
-        reports.map { report in
-            let entry = view.cases[report.caseIndex]
-            return CaseHit(
-                originName: view.originNames[entry.origin] ?? entry.origin, caseID: entry.caseID,
+        Self.hits(reports.map { ($0, view.cases[$0.caseIndex]) }, originNames: view.originNames)
+    }
+
+    /// The case hits of `reports`, each with its case, in a total order: by platform, case and then the report's
+    /// own fields, so that any two searches holding the same reports list them alike.
+    static func hits(
+        _ reports: [(report: MergedView.ReportEntry, case: MergedView.CaseEntry)], originNames: [String: String]
+    ) -> [CaseHit] {
+        reports.map { report, entry in
+            CaseHit(
+                originName: originNames[entry.origin] ?? entry.origin, caseID: entry.caseID,
                 firstSeen: report.firstSeen, lastSeen: report.lastSeen,
                 postingAccounts: Self.range(report.accountsBucket), flaggedAccounts: Self.range(report.flaggedBucket))
-        }.sorted { ($0.originName, $0.caseID) < ($1.originName, $1.caseID) }
+        }.sorted {
+            ($0.originName, $0.caseID, $0.firstSeen, $0.lastSeen, $0.postingAccounts, $0.flaggedAccounts)
+                < ($1.originName, $1.caseID, $1.firstSeen, $1.lastSeen, $1.postingAccounts, $1.flaggedAccounts)
+        }
     }
 
     private static func range(_ bucket: Int) -> String {

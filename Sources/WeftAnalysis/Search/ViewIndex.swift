@@ -1,4 +1,3 @@
-import Dispatch
 import WeftCore
 import WeftHashing
 import WeftStore
@@ -139,44 +138,11 @@ struct ViewIndex: Sendable {
 
     /// Distinct signatures whose similarity to `signature` is at least `minimumSimilarity`, with it (exact). At
     /// ``indexedSimilarity`` or more only the candidates of ``minHashBlocks`` are compared; below it every
-    /// signature is, on all cores, each comparison stopping at the first difference too many.
+    /// signature is (``ExactMinHash``).
     func minHash(_ signature: MinHashSignature, minimumSimilarity: Double) -> [(number: Int, similarity: Double)] {
-        let count = minHashValues.count
-        let allowed = NearPairs.allowedDifferences(minimumSimilarity)
-        guard allowed >= 0, count > 0 else { return [] }
-        if allowed <= minHashBlocks.allowed {
-            return minHashBlocks.candidates(of: signature.values).compactMap { number in
-                similarity(number, signature, atLeast: minimumSimilarity)
-            }
-        }
-        let chunk = 65_536
-        let parts = (count + chunk - 1) / chunk
-        var found = [[Int]](repeating: [], count: parts)
         signatures.withUnsafeBufferPointer { held in
-            signature.values.withUnsafeBufferPointer { query in
-                found.withUnsafeMutableBufferPointer { output in
-                    // Each iteration writes only its own part's slot; the signatures are only read.
-                    nonisolated(unsafe) let (output, held, query) = (output, held, query)
-                    DispatchQueue.concurrentPerform(iterations: parts) { part in
-                        var matches: [Int] = []
-                        for number in (part * chunk)..<min(count, (part + 1) * chunk)
-                        where NearPairs.agree(NearPairs.signature(number, in: held), query, allowed: allowed) {
-                            matches.append(number)
-                        }
-                        output[part] = matches
-                    }
-                }
-            }
+            ExactMinHash(signatures: held, blocks: minHashBlocks, indexed: minHashValues.count)
+                .search(signature, minimumSimilarity: minimumSimilarity)
         }
-        return found.joined().compactMap { similarity($0, signature, atLeast: minimumSimilarity) }
-    }
-
-    private func similarity(
-        _ number: Int, _ signature: MinHashSignature, atLeast minimum: Double
-    ) -> (number: Int, similarity: Double)? {
-        let start = number * MinHashSignature.count
-        let held = MinHashSignature(values: Array(signatures[start..<(start + MinHashSignature.count)]))
-        let similarity = held.similarity(to: signature)
-        return similarity >= minimum ? (number, similarity) : nil
     }
 }

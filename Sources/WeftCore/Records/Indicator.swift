@@ -23,7 +23,10 @@ public struct Indicator: Sendable, Hashable, Comparable {
     public var key: String { Hex.encode(keyDigest) }
 
     /// ``key`` before hex encoding.
-    public var keyDigest: SHA256Digest {
+    public var keyDigest: SHA256Digest { Self.keyDigest(kind: kind, value: value) }
+
+    /// ``keyDigest`` of a kind and value already known to be valid (held in a store), without validating them again.
+    public static func keyDigest(kind: IndicatorKind, value: String) -> SHA256Digest {
         var hasher = SHA256()
         var kind = kind.rawValue
         var value = value

@@ -60,32 +60,49 @@ public struct IndicatorProvenance: Sendable, Encodable {
     /// similarity at least 0.7 (empty for other kinds).
     public var near: [IndicatorSearch.Match]
 
-    /// The provenance of `indicator` in `store`'s merged view (or among every report, with `includeWithdrawn`);
-    /// near copies are looked up through `search` (a scan of the view read from the store if not given).
+    /// The provenance of `indicator` in `store`'s merged view (or among every report, with `includeWithdrawn`).
+    /// - Parameters:
+    ///   - near: its near copies (``nearCopies(of:in:)``), when the caller has a search at hand; nil reads the
+    ///     store's view and scans it, for the kinds that have near copies.
+    ///   - cooccurring: the indicators reported with it, when the caller has them from an incremental merge
+    ///     (``IncrementalMerge/cooccurring(with:limit:)``); nil asks the store.
     public init(
-        _ indicator: Indicator, in store: NodeStore, search: IndicatorSearch? = nil, includeWithdrawn: Bool = false
-    )
-        throws
-    {
+        _ indicator: Indicator, in store: NodeStore, near: [IndicatorSearch.Match]? = nil,
+        cooccurring: [CooccurringIndicator]? = nil, includeWithdrawn: Bool = false
+    ) throws {
         let sightings = try store.sightings(of: indicator, includeWithdrawn: includeWithdrawn)
         kind = indicator.kind.rawValue
         value = indicator.value
         key = indicator.key
         origins = Set(sightings.map(\.origin)).count
         reports = sightings
-        cooccurring = try store.cooccurring(with: indicator)
+        self.cooccurring = try cooccurring ?? store.cooccurring(with: indicator)
+        if let near {
+            self.near = near
+        } else if Self.hasNearCopies(indicator.kind) {
+            self.near = Self.nearCopies(of: indicator, in: IndicatorSearch(view: try store.mergedView()))
+        } else {
+            self.near = []
+        }
+    }
+
+    /// Whether indicators of `kind` can have near copies (PDQ hashes and MinHash signatures).
+    public static func hasNearCopies(_ kind: IndicatorKind) -> Bool {
+        kind == .pdq || kind == .textMinHash
+    }
+
+    /// The other reported values of `search` that are near copies of `indicator`: PDQ hashes within 31, or keyed
+    /// MinHash signatures with similarity at least 0.7; empty for other kinds and for values that are not hashes.
+    public static func nearCopies(of indicator: Indicator, in search: some ReportSearch) -> [IndicatorSearch.Match] {
         switch indicator.kind {
         case .pdq:
-            guard let hash = PDQHash(hex: indicator.value) else { near = []; return }
-            near = try (search ?? IndicatorSearch(view: store.mergedView())).pdq(hash, maximumDistance: 31)
-                .filter { $0.value != indicator.value }
+            guard let hash = PDQHash(hex: indicator.value) else { return [] }
+            return search.pdq(hash, maximumDistance: 31).filter { $0.value != indicator.value }
         case .textMinHash:
-            guard let signature = MinHashSignature(hex: indicator.value) else { near = []; return }
-            near = try (search ?? IndicatorSearch(view: store.mergedView()))
-                .minHash(signature, minimumSimilarity: 0.7)
-                .filter { $0.value != indicator.value }
+            guard let signature = MinHashSignature(hex: indicator.value) else { return [] }
+            return search.minHash(signature, minimumSimilarity: 0.7).filter { $0.value != indicator.value }
         default:
-            near = []
+            return []
         }
     }
 }

@@ -50,14 +50,19 @@ struct AnalystRoutes: Sendable {
         }
         api.get("operations/:id") { _, context in
             let id = context.parameters.get("id") ?? ""
-            let (merge, search) = try await offloaded { [cache] in (try cache.current(), try cache.search()) }
-            let matches = merge.operations.filter { $0.id.hasPrefix(id) }
-            guard matches.count == 1, let operation = matches.first, !id.isEmpty else {
-                throw HTTPError(
-                    matches.count > 1 ? .badRequest : .notFound,
-                    message: matches.count > 1 ? "'\(id)' matches \(matches.count) operations" : "no operation \(id)")
+            let detail = try await offloaded { [cache] in
+                try cache.answer { merge, search in
+                    let matches = merge.operations.filter { $0.id.hasPrefix(id) }
+                    guard matches.count == 1, let operation = matches.first, !id.isEmpty else {
+                        throw HTTPError(
+                            matches.count > 1 ? .badRequest : .notFound,
+                            message: matches.count > 1
+                                ? "'\(id)' matches \(matches.count) operations" : "no operation \(id)")
+                    }
+                    return search.detail(of: operation)
+                }
             }
-            return try Self.json(OperationDetail(operation: operation, search: search))
+            return try Self.json(detail)
         }
         api.get("indicators") { request, _ in
             let query = request.uri.queryParameters
@@ -71,7 +76,23 @@ struct AnalystRoutes: Sendable {
             let all = query.get("all") == "true"
             return try Self.json(
                 try await offloaded { [store, cache] in
-                    try IndicatorProvenance(indicator, in: store, search: try cache.search(), includeWithdrawn: all)
+                    // From the merge's state when the cache holds one; else near copies from an index of the whole
+                    // view and co-occurrence from SQLite. No lock is held for the store's own questions after.
+                    let hasNear = IndicatorProvenance.hasNearCopies(indicator.kind)
+                    let live = try cache.withIncrementalMerge(preparingTexts: indicator.kind == .textMinHash) {
+                        _, merge in
+                        (
+                            near: IndicatorProvenance.nearCopies(of: indicator, in: merge),
+                            cooccurring: merge.cooccurring(with: indicator)
+                        )
+                    }
+                    let near =
+                        try live?.near
+                        ?? (hasNear
+                            ? cache.answer { _, search in IndicatorProvenance.nearCopies(of: indicator, in: search) }
+                            : [])
+                    return try IndicatorProvenance(
+                        indicator, in: store, near: near, cooccurring: live?.cooccurring, includeWithdrawn: all)
                 })
         }
         api.get("search/pdq") { request, _ in
@@ -81,8 +102,10 @@ struct AnalystRoutes: Sendable {
             }
             let distance = try Self.integer(query.get("max_distance"), "max_distance", default: 31)
             guard (0...128).contains(distance) else { throw HTTPError(.badRequest, message: "max_distance is 0…128") }
-            let search = try await offloaded { [cache] in try cache.search() }
-            return try Self.json(MatchesPage(matches: search.pdq(hash, maximumDistance: distance)))
+            let matches = try await offloaded { [cache] in
+                try cache.answer { _, search in search.pdq(hash, maximumDistance: distance) }
+            }
+            return try Self.json(MatchesPage(matches: matches))
         }
         api.get("peers") { _, _ in
             try Self.json(try await offloaded { [store] in try PeerSummary.all(in: store) })

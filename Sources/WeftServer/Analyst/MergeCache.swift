@@ -6,6 +6,8 @@ import WeftStore
 /// view's version (``SavedMerge/version(of:policy:)``) changes, only what arrived since the last update is read
 /// and merged, and the result is saved in the store. Requests between two arrivals share one result, and a
 /// restarted server starts from the saved one (the incremental state is built at the first change after that).
+/// The same state answers the questions that read reports (``answer(preparingTexts:_:)``) and which indicators
+/// are reported together (``withIncrementalMerge(preparingTexts:_:)``).
 final class MergeCache: Sendable {
     /// One merge result.
     struct Merge: Sendable {
@@ -33,6 +35,7 @@ final class MergeCache: Sendable {
     private struct State: Sendable {
         var merge: Merge?
         var incremental: IncrementalMerge?
+        /// The whole view read and indexed, only while no incremental merge is held.
         var search: (version: String, search: IndicatorSearch)?
     }
 
@@ -47,26 +50,63 @@ final class MergeCache: Sendable {
     /// `offloaded`. Updates are serialised; a request that arrives during one waits for its result.
     func current() throws -> Merge {
         let version = try SavedMerge.version(of: store)
+        return try state.withLock { state in try update(&state, to: version) }
+    }
+
+    /// Answers a question that reads reports (an operation's detail, near copies) about the current view, with its
+    /// merge. Blocking, like ``current()``.
+    ///
+    /// Once this cache holds an incremental merge (from the first change to the view in this process), the merge
+    /// answers from its own state (``withIncrementalMerge(preparingTexts:_:)``) and nothing is read again. Before
+    /// that (a restarted server whose saved merge is current) the whole view is read from the store and indexed
+    /// once, as building the incremental state would cost more.
+    func answer<Answer: Sendable>(
+        preparingTexts: Bool = false, _ question: (Merge, any ReportSearch) throws -> Answer
+    ) throws -> Answer {
+        if let live = try withIncrementalMerge(preparingTexts: preparingTexts, question) { return live }
+        return try question(try current(), try wholeViewSearch())
+    }
+
+    /// Answers `question` from the incremental merge of the current view, brought up to date first, or returns nil
+    /// when this cache holds none yet. `preparingTexts` brings the merge's exact text tables up to date too, for a
+    /// MinHash question.
+    func withIncrementalMerge<Answer: Sendable>(
+        preparingTexts: Bool = false, _ question: (Merge, IncrementalMerge) throws -> Answer
+    ) throws -> Answer? {
+        let version = try SavedMerge.version(of: store)
         return try state.withLock { state in
-            if let merge = state.merge, merge.version == version { return merge }
-            if state.incremental == nil, let saved = try SavedMerge.saved(in: store, version: version) {
-                state.merge = Merge(version: version, operations: saved)
-                return state.merge!
-            }
-            var incremental = state.incremental ?? IncrementalMerge()
-            state.incremental = nil
-            try incremental.update(from: store)
-            let merge = Merge(version: version, operations: incremental.operations, previous: state.merge)
-            state.incremental = incremental
-            state.merge = merge
-            SavedMerge.save(merge.operations, version: version, in: store)
-            return merge
+            let merge = try update(&state, to: version)
+            guard state.incremental != nil else { return nil }
+            if preparingTexts { state.incremental!.prepareTextSearch() }
+            // The question runs under the lock: the merge's state is only read, and no update can change it
+            // meanwhile (a copy held past the lock would make the next update copy every table it touches).
+            return try question(merge, state.incremental!)
         }
     }
 
-    /// The merged view itself, indexed for the routes that read reports (operation details, provenance, PDQ
-    /// search); read and indexed again when its version changed.
-    func search() throws -> IndicatorSearch {
+    /// Brings `state` to the view `version`: the saved merge when it is current and no incremental state is
+    /// held, else the incremental merge updated with what arrived since (built from the whole view the first time).
+    private func update(_ state: inout State, to version: String) throws -> Merge {
+        if let merge = state.merge, merge.version == version { return merge }
+        if state.incremental == nil, let saved = try SavedMerge.saved(in: store, version: version) {
+            state.merge = Merge(version: version, operations: saved)
+            return state.merge!
+        }
+        var incremental = state.incremental ?? IncrementalMerge()
+        state.incremental = nil
+        // The merge answers questions from now on; the index of a whole view read earlier is not needed.
+        state.search = nil
+        try incremental.update(from: store)
+        let merge = Merge(version: version, operations: incremental.operations, previous: state.merge)
+        state.incremental = incremental
+        state.merge = merge
+        SavedMerge.save(merge.operations, version: version, in: store)
+        return merge
+    }
+
+    /// The merged view read whole and indexed, for questions asked before this cache holds an incremental merge;
+    /// read and indexed again when its version changed.
+    private func wholeViewSearch() throws -> IndicatorSearch {
         let version = try store.mergedViewVersion()
         if let cached = state.withLock({ $0.search }), cached.version == version { return cached.search }
         let search = IndicatorSearch(indexing: try store.mergedView())

@@ -74,6 +74,13 @@ public struct CooccurringIndicator: Sendable, Codable, Hashable {
     public var value: String
     /// How many of the cases that reported the first indicator also reported this one.
     public var cases: Int
+
+    /// Creates an entry.
+    public init(kind: String, value: String, cases: Int) {
+        self.kind = kind
+        self.value = value
+        self.cases = cases
+    }
 }
 
 extension NodeStore {
