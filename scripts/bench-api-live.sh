@@ -86,6 +86,8 @@ def bundle(case):
 
 routes = {
     "operation": lambda: "/api/v1/operations/" + top["id"],
+    "indicator": lambda: "/api/v1/indicators?" + urllib.parse.urlencode(
+        {"kind": top["evidence"][0]["kind"], "value": top["evidence"][0]["value"]}),
     "search pdq": lambda: "/api/v1/search/pdq?" + urllib.parse.urlencode({"hash": pdq}),
     "indicator (text)": lambda: "/api/v1/indicators?" + urllib.parse.urlencode({"kind": "text.minhash", "value": text}),
 }

@@ -101,7 +101,9 @@ public struct NodeServer: Sendable {
             let ops = try ListenAddress(opsText, field: "server.ops_listen")
             let opsRouter = Router()
             OpsRoutes(store: store, metrics: metrics).register(on: opsRouter)
-            AnalystRoutes(store: store, cache: MergeCache(store: store), logger: logger).register(on: opsRouter)
+            let cache = MergeCache(store: store)
+            if configuration.analystWarmUp { cache.warmUp(logger: logger) }
+            AnalystRoutes(store: store, cache: cache, logger: logger).register(on: opsRouter)
             DashboardRoutes().register(on: opsRouter)
             let opsApp = Application(
                 router: opsRouter,

@@ -28,6 +28,9 @@ public struct ServerConfiguration: Sendable, Hashable {
     public var rateLimitBurst = 200
     /// Close idle sync connections after this many seconds.
     public var idleTimeoutSeconds = 120
+    /// Build the analyst API's incremental merge in the background at start, rather than at the first change to the
+    /// view (which then waits for it); only with an operations listener.
+    public var analystWarmUp = true
 
     /// The defaults.
     public init() {}
@@ -53,6 +56,10 @@ public struct ServerConfiguration: Sendable, Hashable {
         rateLimitPerSecond = try reader.optionalInteger("rate_limit_per_second", in: 1...100_000) ?? rateLimitPerSecond
         rateLimitBurst = try reader.optionalInteger("rate_limit_burst", in: 1...1_000_000) ?? rateLimitBurst
         idleTimeoutSeconds = try reader.optionalInteger("idle_timeout_seconds", in: 1...86_400) ?? idleTimeoutSeconds
+        if let value = reader.optional("analyst_warm_up") {
+            guard case .bool(let flag) = value else { throw reader.error("analyst_warm_up", "must be true or false") }
+            analystWarmUp = flag
+        }
         try reader.finish()
         _ = try ListenAddress(listen, field: "server.listen")
         if let opsListen { _ = try ListenAddress(opsListen, field: "server.ops_listen") }
@@ -67,7 +74,7 @@ public struct ServerConfiguration: Sendable, Hashable {
             "batch_size": .number(Double(batchSize)), "request_timeout_seconds": .number(Double(requestTimeoutSeconds)),
             "rate_limit_per_second": .number(Double(rateLimitPerSecond)),
             "rate_limit_burst": .number(Double(rateLimitBurst)),
-            "idle_timeout_seconds": .number(Double(idleTimeoutSeconds)),
+            "idle_timeout_seconds": .number(Double(idleTimeoutSeconds)), "analyst_warm_up": .bool(analystWarmUp),
         ]
         if let publicURL { object["public_url"] = .string(publicURL) }
         if let opsListen { object["ops_listen"] = .string(opsListen) }

@@ -95,7 +95,8 @@ import WeftServer
     /// A running server follows changes of its view (here an origin quarantined and restored by the CLI beside
     /// it): its incremental merge, and the encodings it keeps of operations that did not change, answer as a
     /// fresh `weft ops list` does. Its answers that read reports, which now come from that merge's state, equal
-    /// those of a server started afresh on the same home, which reads and indexes the whole view instead.
+    /// those of a server started afresh on the same home without a warm-up, which reads and indexes the whole view
+    /// instead.
     @Test func operationsFollowChangesOfTheViewWhileServing() throws {
         let work = try WeftProcess.temporaryDirectory()
         let built = try WeftProcess.run([
@@ -128,7 +129,8 @@ import WeftServer
         let left = try #require(quarantined["operations"] as? [[String: Any]])
         #expect(left.allSatisfy { !($0["platforms"] as? [String] ?? []).contains(platform) })
         let live = try Self.answersReadingReports(node)
-        #expect(live == (try Self.answersReadingReports(try AnalystNode(home: home))))
+        let wholeView = try AnalystNode(home: home, options: ["--analyst-warm-up", "off"])
+        #expect(live == (try Self.answersReadingReports(wholeView)))
 
         try setStatus(platform, "active")
         #expect(try api() == before)
@@ -167,6 +169,27 @@ import WeftServer
         }
         #expect(operations.count >= 2 && nearCopies > 0, "the answers compared are not empty")
         return answers as NSDictionary
+    }
+
+    /// `weft serve` builds its incremental merge at start, in the background, and says when it is ready; the
+    /// operations it then answers are the saved ones.
+    @Test func theAnalystMergeIsBuiltAtStart() throws {
+        let node = try AnalystNode(options: ["--log-level", "info"])
+        let deadline = Date().addingTimeInterval(60)
+        var log = ""
+        while !log.contains("analyst merge ready") && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.1)
+            log = (try? String(contentsOfFile: node.log, encoding: .utf8)) ?? ""
+        }
+        #expect(log.contains("analyst merge ready"), "\(log.suffix(2000))")
+        let listed = try WeftProcess.run(["ops", "list", "--home", node.home, "--json"])
+        #expect(
+            (try node.json("/api/v1/operations") as? NSDictionary) == (try WeftProcess.json(listed) as? NSDictionary))
+        let quiet = try AnalystNode(options: ["--log-level", "info", "--analyst-warm-up", "off"])
+        let operations = try #require(
+            (try quiet.json("/api/v1/operations") as? [String: Any])?["operations"] as? [[String: Any]])
+        _ = try quiet.json("/api/v1/operations/" + (try #require(operations.first?["id"] as? String)))
+        #expect(!((try? String(contentsOfFile: quiet.log, encoding: .utf8)) ?? "").contains("analyst merge ready"))
     }
 
     @Test func answersEqualTheCLIs() throws {

@@ -22,8 +22,11 @@ final class AnalystNode {
     /// A token made by `weft analyst add`.
     let token: String
 
-    /// Serves `home`, or the shared demo node when nil.
-    init(home given: String? = nil) throws {
+    /// Where the server's standard error (its log) goes.
+    let log = NSTemporaryDirectory() + "weft-serve-\(UUID().uuidString).log"
+
+    /// Serves `home`, or the shared demo node when nil, with `options` added to `weft serve`'s (e.g. a log level).
+    init(home given: String? = nil, options: [String] = []) throws {
         home = try given ?? Self.home.get()
         let added = try WeftProcess.run(["analyst", "add", "--home", home, "analyst-\(UUID().uuidString.prefix(8))"])
         try #require(added.status == 0, "\(added.stderr)")
@@ -32,12 +35,14 @@ final class AnalystNode {
         _ = FileManager.default.createFile(atPath: out, contents: nil)
         process = Process()
         process.executableURL = URL(fileURLWithPath: WeftProcess.binary)
-        process.arguments = [
-            "serve", "--home", home, "--listen", "127.0.0.1:0", "--ops-listen", "127.0.0.1:0", "--log-level", "error",
-            "--poll-interval", "3600",
-        ]
+        process.arguments =
+            [
+                "serve", "--home", home, "--listen", "127.0.0.1:0", "--ops-listen", "127.0.0.1:0", "--poll-interval",
+                "3600",
+            ] + (options.contains("--log-level") ? [] : ["--log-level", "error"]) + options
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
-        process.standardError = FileHandle.nullDevice
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         try process.run()
         var found: String?
         let deadline = Date().addingTimeInterval(30)
@@ -58,6 +63,7 @@ final class AnalystNode {
     deinit {
         process.terminate()
         process.waitUntilExit()
+        try? FileManager.default.removeItem(atPath: log)
     }
 
     /// GETs `path` with curl; the token is sent unless `authorised` is false.

@@ -22,7 +22,7 @@ import Testing
         let server = try #require(
             (try JSONSerialization.jsonObject(with: shown.stdoutBytes) as? [String: Any])?["server"] as? [String: Any])
         #expect(Set(server.keys) == Set((example["server"] as? [String: Any] ?? [:]).keys))
-        #expect(server.count == 13, "every option of the server section is in the example")
+        #expect(server.count == 14, "every option of the server section is in the example")
     }
 }
 

@@ -20,6 +20,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Operations listener for this run, host:port, or 'none'.") var opsListen: String?
     @Option(help: "Seconds between pull rounds for this run.") var pollInterval: Int?
     @Option(help: "Notify on or off for this run.") var notify: OnOff?
+    @Option(help: "Build the analyst merge at start (on) or at the first change to the view (off), for this run.")
+    var analystWarmUp: OnOff?
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel: String = "info"
 
     func run() async throws {
@@ -30,6 +32,7 @@ struct ServeCommand: AsyncParsableCommand {
             if let opsListen { server.opsListen = opsListen == "none" ? nil : opsListen }
             if let pollInterval { server.pollIntervalSeconds = pollInterval }
             if let notify { server.notify = notify == .on }
+            if let analystWarmUp { server.analystWarmUp = analystWarmUp == .on }
             do { server = try ServerConfiguration(json: server.json) } catch {
                 throw CLIFailure("\(error)", status: ExitStatus.usage)
             }
