@@ -186,11 +186,15 @@ let package = Package(
             dependencies: ["WeftSync", "WeftStore", "WeftCore"],
             swiftSettings: strictSettings
         ),
-        // Runs the built `weft` binary as a subprocess on temporary node homes.
+        // Runs the built `weft` binary as a subprocess on temporary node homes (and drives a few server parts
+        // directly).
         .testTarget(
             name: "WeftCLITests",
             dependencies: [
-                "weft", "WeftCore", "WeftHashing", "WeftServer", .product(name: "GRDB", package: "GRDB.swift"),
+                "weft", "WeftCore", "WeftHashing", "WeftStore", "WeftAnalysis", "WeftServer",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),

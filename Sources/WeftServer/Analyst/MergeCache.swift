@@ -1,4 +1,7 @@
 import Dispatch
+import Foundation
+import HTTPTypes
+import Hummingbird
 import Logging
 import Synchronization
 import WeftAnalysis
@@ -50,33 +53,51 @@ final class MergeCache: Sendable {
     /// The newest merge not yet saved, and the queue that saves it (``saveLater(_:)``).
     private let unsaved = Mutex<Merge?>(nil)
     private let saving = DispatchQueue(label: "weft.analyst.save-merge", qos: .utility)
+    /// Whether the warm-up is building the merge (``refuseDuringWarmUp()``).
+    private let warming = Atomic<Bool>(false)
 
-    init(store: NodeStore) {
+    /// How long a request waits for the warm-up before it is refused (``refuseDuringWarmUp()``).
+    let warmUpPatience: Duration
+
+    init(store: NodeStore, warmUpPatience: Duration = .seconds(5)) {
         self.store = store
+        self.warmUpPatience = warmUpPatience
     }
 
     /// The merge of the current view. Blocking (SQLite, and the update when the view changed): call it through
-    /// `offloaded`. Updates are serialised; a request that arrives during one waits for its result.
+    /// `offloaded`. Updates are serialised; a request that arrives during one waits for its result. During the
+    /// warm-up, a view that changed since the saved merge is refused with HTTP 503 (``refuseDuringWarmUp()``).
     func current() throws -> Merge {
         let version = try SavedMerge.version(of: store)
         if let merge = latest.withLock({ $0 }), merge.version == version { return merge }
+        try refuseDuringWarmUp()
         return try state.withLock { state in try update(&state, to: version) }
     }
 
     /// Builds the incremental merge from the whole view now, with its exact text tables, on a background thread,
     /// so that neither the first change to the view nor the first question that reads reports waits for it (at ten
-    /// million reports it takes five to seven minutes and 16 GB). Meanwhile `/operations` is answered from the saved merge while the view is
-    /// unchanged; other requests wait for the build, as they would have waited for it at the first change. The
-    /// build only reads the store, so stopping the server during it loses nothing.
-    func warmUp(logger: Logger) {
+    /// million reports it takes five to seven minutes and 16 GB). Meanwhile `/operations` is answered from the saved
+    /// merge while the view is unchanged, and other requests are refused with HTTP 503 and a `Retry-After` (after
+    /// a few seconds' patience) rather than held for minutes. The build only reads the store, so stopping the server during it loses nothing.
+    /// - Parameter beforeBuilding: runs once the warm-up has begun refusing, before the build (tests hold it there).
+    func warmUp(logger: Logger, beforeBuilding: @escaping @Sendable () -> Void = {}) {
         DispatchQueue.global(qos: .utility).async { [self] in
             let clock = ContinuousClock()
             let started = clock.now
+            defer { warming.store(false, ordering: .releasing) }
             do {
                 // The saved merge first (a moment's work), so that requests about an unchanged view are answered
-                // from it while the build holds the state.
-                _ = try current()
+                // from it during the build; without one for this view, they are refused until the build ends.
                 let version = try SavedMerge.version(of: store)
+                if let saved = try SavedMerge.saved(in: store, version: version) {
+                    state.withLock { state in
+                        guard state.merge == nil else { return }
+                        state.merge = Merge(version: version, operations: saved)
+                        latest.withLock { $0 = state.merge }
+                    }
+                }
+                warming.store(true, ordering: .releasing)
+                beforeBuilding()
                 let built = try state.withLock { state in
                     guard state.incremental == nil else { return false }
                     _ = try update(&state, to: version, building: true)
@@ -94,12 +115,32 @@ final class MergeCache: Sendable {
         }
     }
 
+    /// Throws HTTP 503 with `Retry-After` when the warm-up is still building the merge after ``warmUpPatience``:
+    /// answering would mean waiting for it (minutes at ten million reports), or reading the whole view beside it,
+    /// which would double the memory. A small node's warm-up ends within the patience, so its clients never see it.
+    private func refuseDuringWarmUp() throws {
+        let clock = ContinuousClock()
+        let deadline = clock.now + warmUpPatience
+        while warming.load(ordering: .acquiring) && clock.now < deadline {
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        guard warming.load(ordering: .acquiring) else { return }
+        var headers = HTTPFields()
+        headers[.retryAfter] = "\(Self.retryAfterSeconds)"
+        throw HTTPError(
+            .serviceUnavailable, headers: headers,
+            message: "the analyst merge is being built after a start (analyst_warm_up); ask again shortly")
+    }
+
+    /// The `Retry-After` of a refusal during the warm-up.
+    static let retryAfterSeconds = 30
+
     /// Answers a question that reads reports (an operation's detail, near copies) about the current view, with its
     /// merge. Blocking, like ``current()``.
     ///
     /// Once this cache holds an incremental merge (from the warm-up, or from the first change to the view), the
     /// merge answers from its own state (``withIncrementalMerge(preparingTexts:_:)``) and nothing is read again; a
-    /// question asked during the warm-up waits for it. Without one (warm-up off, and the saved merge current) the
+    /// question asked during the warm-up is refused with HTTP 503. Without one (warm-up off, and the saved merge current) the
     /// whole view is read from the store and indexed once, as building the incremental state would cost more.
     func answer<Answer: Sendable>(
         preparingTexts: Bool = false, _ question: (Merge, any ReportSearch) throws -> Answer
@@ -115,6 +156,7 @@ final class MergeCache: Sendable {
         preparingTexts: Bool = false, _ question: (Merge, IncrementalMerge) throws -> Answer
     ) throws -> Answer? {
         let version = try SavedMerge.version(of: store)
+        try refuseDuringWarmUp()
         return try state.withLock { state in
             let merge = try update(&state, to: version)
             guard state.incremental != nil else { return nil }
