@@ -43,6 +43,11 @@ def get(path):
     connection.request("GET", path, headers=headers)
     response = connection.getresponse()
     body = response.read()
+    while response.status == 503:  # the warm-up is building the merge and the saved one does not fit: wait
+        time.sleep(int(response.getheader("Retry-After", "5")))
+        connection.request("GET", path, headers=headers)
+        response = connection.getresponse()
+        body = response.read()
     if response.status != 200:
         raise SystemExit(f"{path}: HTTP {response.status} {body[:200]!r}")
     return (time.perf_counter() - start) * 1000, body
