@@ -16,7 +16,7 @@ out=$(mktemp)
 log=$(mktemp)
 name="bench-$$"
 token=$("$weft" analyst add --home "$home" "$name")
-"$weft" serve --home "$home" --listen 127.0.0.1:0 --ops-listen 127.0.0.1:0 --poll-interval 3600 --log-level info \
+"$weft" serve --home "$home" --listen 127.0.0.1:0 --ops-listen 127.0.0.1:0 --poll-interval 3600 --log-level info --analyst-warm-up on \
     >"$out" 2>"$log" &
 server=$!
 cleanup() {
