@@ -10,47 +10,15 @@ set -euo pipefail
 home=${1:?usage: bench-api-live.sh NODE_HOME [REPORTS_PER_BUNDLE] [REQUESTS]}
 reports=${2:-1000}
 requests=${3:-50}
-here=$(cd "$(dirname "$0")/.." && pwd)
-weft=${WEFT:-$here/.build/release/weft}
-out=$(mktemp)
-log=$(mktemp)
-name="bench-$$"
-token=$("$weft" analyst add --home "$home" "$name")
-"$weft" serve --home "$home" --listen 127.0.0.1:0 --ops-listen 127.0.0.1:0 --poll-interval 3600 --log-level info --analyst-warm-up on \
-    >"$out" 2>"$log" &
-server=$!
-cleanup() {
-    kill "$server" 2>/dev/null || true
-    wait "$server" 2>/dev/null || true
-    "$weft" analyst remove --home "$home" "$name" >/dev/null 2>&1 || true
-    rm -f "$out" "$log"
-}
-trap cleanup EXIT
-for _ in $(seq 600); do grep -q "ops listening" "$out" && break; sleep 0.1; done
-base=$(sed -n 's/^ops listening on //p' "$out")
-[ -n "$base" ] || { echo "bench-api-live.sh: weft serve did not start listening within 60 s" >&2; exit 1; }
-python3 - "$base" "$token" "$reports" "$requests" "$weft" "$home" "$server" "$log" <<'PY'
-import http.client, json, random, subprocess, sys, tempfile, time, urllib.parse
+source "$(dirname "$0")/serve-analyst.sh"
+PYTHONPATH="$(dirname "$0")" python3 - "$base" "$token" "$reports" "$requests" "$weft" "$home" "$server" "$log" <<'PY'
+import json, random, subprocess, sys, tempfile, time, urllib.parse
+from analyst_client import AnalystClient, wait_for_warm_up
 base, token, reports, requests, weft, home, server, log = sys.argv[1:9]
 reports, requests = int(reports), int(requests)
-url = urllib.parse.urlparse(base)
-connection = http.client.HTTPConnection(url.hostname, url.port, timeout=3600)
-headers = {"Authorization": "Bearer " + token}
+client = AnalystClient(base, token)
+get = client.get_ok
 random.seed(7)
-
-def get(path):
-    start = time.perf_counter()
-    connection.request("GET", path, headers=headers)
-    response = connection.getresponse()
-    body = response.read()
-    while response.status == 503:  # the warm-up is building the merge and the saved one does not fit: wait
-        time.sleep(int(response.getheader("Retry-After", "5")))
-        connection.request("GET", path, headers=headers)
-        response = connection.getresponse()
-        body = response.read()
-    if response.status != 200:
-        raise SystemExit(f"{path}: HTTP {response.status} {body[:200]!r}")
-    return (time.perf_counter() - start) * 1000, body
 
 def resident_gb():
     with open(f"/proc/{server}/status") as status:
@@ -72,10 +40,7 @@ evidence = top["evidence"]
 pdq = next((e["value"] for o in operations for e in o["evidence"] if e["kind"] == "pdq"), None)
 text = next((e["value"] for o in operations for e in o["evidence"] if e["kind"] == "text.minhash"), None)
 
-started = time.perf_counter()
-while "analyst merge ready" not in open(log).read():
-    time.sleep(1)
-print(f"warm-up: analyst merge ready after {time.perf_counter() - started:.0f} s (from the first request); "
+print(f"warm-up: analyst merge ready after {wait_for_warm_up(log) + elapsed / 1000:.0f} s (from the first request); "
       f"server {resident_gb():.1f} GB")
 
 def bundle(case):
@@ -116,14 +81,10 @@ def round_of_questions(label):
 for step in ["first arrival", "second arrival", "third arrival"]:
     publish(bundle(f"live-bench-{time.time_ns()}"))
     # The first question after the arrival pays for the update; the operation's id may have changed with it.
-    start = time.perf_counter()
-    connection.request("GET", "/api/v1/operations/" + top["id"], headers=headers)
-    response = connection.getresponse()
-    response.read()
-    first = (time.perf_counter() - start) * 1000
+    first, status, _ = client.get("/api/v1/operations/" + top["id"])
     listed, body = get("/api/v1/operations")
     top = next((o for o in json.loads(body)["operations"] if o["id"] == top["id"]), json.loads(body)["operations"][0])
-    print(f"\n{step}: {reports} reports published; first question (operation detail, HTTP {response.status}) "
+    print(f"\n{step}: {reports} reports published; first question (operation detail, HTTP {status}) "
           f"{first:.0f} ms, then /api/v1/operations {listed:.0f} ms")
     round_of_questions(f"after the {step}")
 PY

@@ -8,53 +8,22 @@
 set -euo pipefail
 home=${1:?usage: bench-api.sh NODE_HOME [REQUESTS_PER_ROUTE]}
 requests=${2:-200}
-here=$(cd "$(dirname "$0")/.." && pwd)
-weft=${WEFT:-$here/.build/release/weft}
-out=$(mktemp)
-log=$(mktemp)
-name="bench-$$"
-token=$("$weft" analyst add --home "$home" "$name")
-"$weft" serve --home "$home" --listen 127.0.0.1:0 --ops-listen 127.0.0.1:0 --poll-interval 3600 --log-level info --analyst-warm-up on \
-    >"$out" 2>"$log" &
-server=$!
-cleanup() {
-    kill "$server" 2>/dev/null || true
-    wait "$server" 2>/dev/null || true
-    "$weft" analyst remove --home "$home" "$name" >/dev/null 2>&1 || true
-    rm -f "$out" "$log"
-}
-trap cleanup EXIT
-for _ in $(seq 600); do grep -q "ops listening" "$out" && break; sleep 0.1; done
-base=$(sed -n 's/^ops listening on //p' "$out")
-[ -n "$base" ] || { echo "bench-api.sh: weft serve did not start listening within 60 s" >&2; exit 1; }
-python3 - "$base" "$token" "$requests" "$log" <<'PY'
-import http.client, json, sys, time, urllib.parse
+source "$(dirname "$0")/serve-analyst.sh"
+PYTHONPATH="$(dirname "$0")" python3 - "$base" "$token" "$requests" "$log" <<'PY'
+import json, sys, time, urllib.parse
+from analyst_client import AnalystClient, wait_for_warm_up
 base, token, requests, log = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
-url = urllib.parse.urlparse(base)
-connection = http.client.HTTPConnection(url.hostname, url.port)
-headers = {"Authorization": "Bearer " + token}
+client = AnalystClient(base, token)
 
 def get(path, parse=True):
-    connection.request("GET", path, headers=headers)
-    response = connection.getresponse()
-    body = response.read()
-    while response.status == 503:  # the server's warm-up is building its merge: ask again when it says
-        time.sleep(int(response.getheader("Retry-After", "5")))
-        connection.request("GET", path, headers=headers)
-        response = connection.getresponse()
-        body = response.read()
-    if response.status != 200:
-        raise SystemExit(f"{path}: HTTP {response.status} {body[:200]!r}")
+    body = client.get_ok(path)[1]
     return json.loads(body) if parse else len(body)
 
 start = time.perf_counter()
 operations = get("/api/v1/operations")["operations"]
 first = (time.perf_counter() - start) * 1000
 # Timed once the server's warm-up has built its merge, so that every route is measured in the same state.
-while "analyst merge ready" not in open(log).read() and time.perf_counter() - start < 3600:
-    time.sleep(1)
-print(f"warm-up: analyst merge ready {time.perf_counter() - start:.0f} s after the first request"
-      if "analyst merge ready" in open(log).read() else "warm-up: not ready after an hour; timing anyway")
+print(f"warm-up: analyst merge ready {wait_for_warm_up(log) + first / 1000:.0f} s after the first request")
 print(f"first /api/v1/operations (the saved merge, or computed): {first:.0f} ms, {len(operations)} operations")
 evidence = operations[0]["evidence"][0]
 pdq = next((e["value"] for o in operations for e in o["evidence"] if e["kind"] == "pdq"), "0" * 64)
