@@ -25,8 +25,8 @@ extension IncrementalMerge: ReportSearch {
     }
 
     /// Brings the pigeonhole tables behind ``minHash(_:minimumSimilarity:)`` up to date when enough signatures
-    /// arrived since they were built (``GrowingNearIndex/prepareExactMinHash(minimumTail:)``). A text question's cost, kept
-    /// out of ``apply(_:)`` so that updates stay quick for nodes that are never asked one.
+    /// arrived since they were built (``GrowingNearIndex/prepareExactMinHash(minimumTail:)``). The analyst API calls
+    /// it at its warm-up and before each text question; it is kept out of ``apply(_:)`` so that updates stay quick.
     public mutating func prepareTextSearch(minimumTail: Int = 16_384) {
         nearIndex.prepareExactMinHash(minimumTail: minimumTail)
     }

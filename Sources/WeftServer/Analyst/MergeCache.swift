@@ -76,9 +76,10 @@ final class MergeCache: Sendable {
 
     /// Builds the incremental merge from the whole view now, with its exact text tables, on a background thread,
     /// so that neither the first change to the view nor the first question that reads reports waits for it (at ten
-    /// million reports it takes five to seven minutes and 16 GB). Meanwhile `/operations` is answered from the saved
-    /// merge while the view is unchanged, and other requests are refused with HTTP 503 and a `Retry-After` (after
-    /// a few seconds' patience) rather than held for minutes. The build only reads the store, so stopping the server during it loses nothing.
+    /// million reports it takes five to seven minutes and 16 GB). Meanwhile `/operations` is answered from the
+    /// saved merge while the view is unchanged, and other requests are refused with HTTP 503 and a `Retry-After`
+    /// (after a few seconds' patience) rather than held for minutes. The build only reads the store, so stopping
+    /// the server during it loses nothing.
     /// - Parameter beforeBuilding: runs once the warm-up has begun refusing, before the build (tests hold it there).
     func warmUp(logger: Logger, beforeBuilding: @escaping @Sendable () -> Void = {}) {
         DispatchQueue.global(qos: .utility).async { [self] in
@@ -140,8 +141,9 @@ final class MergeCache: Sendable {
     ///
     /// Once this cache holds an incremental merge (from the warm-up, or from the first change to the view), the
     /// merge answers from its own state (``withIncrementalMerge(preparingTexts:_:)``) and nothing is read again; a
-    /// question asked during the warm-up is refused with HTTP 503. Without one (warm-up off, and the saved merge current) the
-    /// whole view is read from the store and indexed once, as building the incremental state would cost more.
+    /// question asked during the warm-up is refused with HTTP 503. Without one (warm-up off, and the saved merge
+    /// current) the whole view is read from the store and indexed once, as building the incremental state would
+    /// cost more.
     func answer<Answer: Sendable>(
         preparingTexts: Bool = false, _ question: (Merge, any ReportSearch) throws -> Answer
     ) throws -> Answer {
