@@ -12,7 +12,7 @@ extension IncrementalMerge: ReportSearch {
         }.sorted(by: IndicatorSearch.byDistance)
     }
 
-    /// Exact, like ``IndicatorSearch``'s. Fastest after ``prepareTextSearch()``; without it every signature that
+    /// Exact, like ``IndicatorSearch``'s. Fastest after ``prepareTextSearch(minimumTail:)``; without it every signature that
     /// arrived since it last ran is compared.
     public func minHash(_ signature: MinHashSignature, minimumSimilarity: Double) -> [IndicatorSearch.Match] {
         nearIndex.minHashItems(similarTo: signature, minimumSimilarity: minimumSimilarity).compactMap { found in

@@ -88,9 +88,7 @@ struct AnalystRoutes: Sendable {
                     }
                     let near =
                         try live?.near
-                        ?? (hasNear
-                            ? cache.answer { _, search in IndicatorProvenance.nearCopies(of: indicator, in: search) }
-                            : [])
+                        ?? (hasNear ? IndicatorProvenance.nearCopies(of: indicator, in: cache.wholeViewSearch()) : [])
                     return try IndicatorProvenance(
                         indicator, in: store, near: near, cooccurring: live?.cooccurring, includeWithdrawn: all)
                 })

@@ -206,9 +206,9 @@ final class MergeCache: Sendable {
         }
     }
 
-    /// The merged view read whole and indexed, for questions asked before this cache holds an incremental merge;
-    /// read and indexed again when its version changed.
-    private func wholeViewSearch() throws -> IndicatorSearch {
+    /// The merged view read whole and indexed, for questions asked while this cache holds no incremental merge
+    /// (``withIncrementalMerge(preparingTexts:_:)`` answered nil); read and indexed again when its version changed.
+    func wholeViewSearch() throws -> IndicatorSearch {
         let version = try store.mergedViewVersion()
         if let cached = state.withLock({ $0.search }), cached.version == version { return cached.search }
         let search = IndicatorSearch(indexing: try store.mergedView())
