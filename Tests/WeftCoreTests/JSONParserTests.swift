@@ -65,6 +65,13 @@ import Testing
             throws: { ($0 as? JSONError)?.code == .invalidUTF8 })
     }
 
+    @Test func stringsKeepTheirTextWhetherASCIIOrNot() throws {
+        for text in ["", "plain ascii", "caf\u{E9}", "\u{65E5}\u{672C}", "\u{1F600} emoji", "a\u{7F}b"] {
+            let parsed = try JSONParser.parse(Array("\"\(text)\"".utf8))
+            #expect(parsed == .string(text), "\(text.debugDescription)")
+        }
+    }
+
     @Test func nestingIsBounded() {
         let deep = String(repeating: "[", count: 65) + String(repeating: "]", count: 65)
         #expect(code(deep) == .tooDeep)
