@@ -18,8 +18,9 @@ struct BenchSyncCommand: AsyncParsableCommand {
             bundles: the transfer alone (the same client fetching every page without applying) and an offline \
             apply of the same envelopes from memory (no network): the two parts the pull overlaps. The offline \
             apply is then taken apart at a fresh node, one batch at a time: the batch's stateless steps (signature, \
-            parsing, ids) on all cores, then its write, each side timed on its own. Certificates \
-            come from the certs/ scripts (--certs). Use a release build.
+            parsing, ids) on all cores, then its write, each side timed on its own. Beside each step's wall time: \
+            the CPU time the whole process used meanwhile (every thread; up to twice the wall time on two cores). \
+            Certificates come from the certs/ scripts (--certs). Use a release build.
             """)
 
     @Option(help: "Reports to publish at A.") var reports = 1_000_000
@@ -36,9 +37,9 @@ struct BenchSyncCommand: AsyncParsableCommand {
             _ = try b.store.addOrigin(name: "a", publicKey: a.key.publicKey)
 
             benchProgress("publishing \(reports) reports at A")
-            let published = Date()
+            let publishClock = StepClock()
             try nodes.publish(a, reports: reports, tag: "bench")
-            let publishSeconds = Date().timeIntervalSince(published)
+            let publishTime = publishClock.read()
             let head = try a.store.head(origin: a.key.originID, channel: .federation)?.seq ?? 0
 
             let server = try await nodes.start(a) {
@@ -51,7 +52,7 @@ struct BenchSyncCommand: AsyncParsableCommand {
             let peerA = try b.store.addPeer(NewPeer(name: "a", url: server.url, spkiPin: a.tls.pin.hex, originKey: nil))
 
             benchProgress("transfer only: fetching every page without applying")
-            let fetchStart = Date()
+            let fetchClock = StepClock()
             try await SyncConnection.with(server.url, identity: b.tls, pin: a.tls.pin.hex) { connection in
                 var after = 0
                 while after < head {
@@ -63,14 +64,14 @@ struct BenchSyncCommand: AsyncParsableCommand {
                     after += page.count
                 }
             }
-            let fetchSeconds = Date().timeIntervalSince(fetchStart)
+            let fetchTime = fetchClock.read()
 
             benchProgress("pull: B verifies and applies everything over mutual TLS")
             let puller = PeerPuller(
                 store: b.store, identity: b.tls, metrics: SyncMetrics(), logger: nodes.quiet, batchSize: batchSize)
-            let pullStart = Date()
+            let pullClock = StepClock()
             let report = try await puller.pull(from: peerA)
-            let pullSeconds = Date().timeIntervalSince(pullStart)
+            let pullTime = pullClock.read()
             await server.group.triggerGracefulShutdown()
             let heldAtB = try b.store.head(origin: a.key.originID, channel: .federation)?.seq ?? 0
             guard heldAtB == head, report.rejected == 0 else {
@@ -84,45 +85,84 @@ struct BenchSyncCommand: AsyncParsableCommand {
             let batches = stride(from: 0, to: envelopes.count, by: batchSize).map {
                 Array(envelopes[$0..<min($0 + batchSize, envelopes.count)])
             }
-            let applyStart = Date()
+            let applyClock = StepClock()
             _ = try await c.store.receive(pipelined: batches)
-            let applySeconds = Date().timeIntervalSince(applyStart)
+            let applyTime = applyClock.read()
 
             benchProgress("the apply's two sides apart, at a fresh node D: stateless steps, then the writer")
             let d = try nodes.make("d")
             _ = try d.store.addOrigin(name: "a", publicKey: a.key.publicKey)
             // One batch at a time, each side timed on its own: holding every prepared batch at once would measure
             // a memory footprint the pipeline never has.
-            var prepareSeconds = 0.0
-            var writeSeconds = 0.0
+            var prepareTime = StepTime()
+            var writeTime = StepTime()
             for batch in batches {
-                let prepareStart = Date()
+                let prepareClock = StepClock()
                 let prepared = try d.store.prepare(batch)
-                prepareSeconds += Date().timeIntervalSince(prepareStart)
-                let writeStart = Date()
+                prepareTime += prepareClock.read()
+                let writeClock = StepClock()
                 _ = try d.store.receive(prepared: prepared)
-                writeSeconds += Date().timeIntervalSince(writeStart)
+                writeTime += writeClock.read()
             }
 
-            let rows: [(String, Double)] = [
-                ("pull over mTLS (verify + apply)", pullSeconds),
-                ("transfer only (same client, no apply)", fetchSeconds),
-                ("offline apply (same envelopes, no network)", applySeconds),
-                ("  stateless steps alone (verify, parse; all cores)", prepareSeconds),
-                ("  writer alone (SQLite transaction per batch)", writeSeconds),
-                ("publish at A (setup)", publishSeconds),
+            let rows: [(String, StepTime)] = [
+                ("pull over mTLS (verify + apply)", pullTime),
+                ("transfer only (same client, no apply)", fetchTime),
+                ("offline apply (same envelopes, no network)", applyTime),
+                ("  stateless steps alone (verify, parse; all cores)", prepareTime),
+                ("  writer alone (SQLite transaction per batch)", writeTime),
+                ("publish at A (setup)", publishTime),
             ]
+            func rounded(_ seconds: Double) -> JSONValue { .number((seconds * 1000).rounded() / 1000) }
             if json {
+                // Wall seconds under each step's name (as before), CPU seconds under "cpu_seconds".
                 let object: JSONValue = .object(
-                    Dictionary(uniqueKeysWithValues: rows.map { ($0.0, .number(($0.1 * 1000).rounded() / 1000)) })
-                        .merging(["reports": .integer(reports), "bundles": .integer(head)]) { $1 })
+                    Dictionary(uniqueKeysWithValues: rows.map { ($0.0, rounded($0.1.wall)) })
+                        .merging([
+                            "reports": .integer(reports), "bundles": .integer(head),
+                            "cpu_seconds": .object(
+                                Dictionary(uniqueKeysWithValues: rows.map { ($0.0, rounded($0.1.cpu)) })),
+                        ]) { $1 })
                 return print(try CanonicalJSON.string(object))
             }
             print("\(reports) reports in \(head) bundles, batches of \(batchSize)")
             print(
                 renderTable(
-                    ["STEP", "SECONDS", "REPORTS/S"],
-                    rows.map { [$0.0, String(format: "%.2f", $0.1), String(format: "%.0f", Double(reports) / $0.1)] }))
+                    ["STEP", "SECONDS", "CPU SECONDS", "REPORTS/S"],
+                    rows.map {
+                        [
+                            $0.0, String(format: "%.2f", $0.1.wall), String(format: "%.2f", $0.1.cpu),
+                            String(format: "%.0f", Double(reports) / $0.1.wall),
+                        ]
+                    }))
         }
+    }
+}
+
+/// Wall-clock and process CPU seconds of one benchmark step.
+struct StepTime {
+    var wall = 0.0
+    var cpu = 0.0
+
+    static func += (total: inout StepTime, step: StepTime) {
+        total.wall += step.wall
+        total.cpu += step.cpu
+    }
+}
+
+/// Starts timing a step when made; ``read()`` gives the wall and CPU time since.
+struct StepClock {
+    private let wallStart = Date()
+    private let cpuStart = StepClock.processCPUSeconds()
+
+    func read() -> StepTime {
+        StepTime(wall: Date().timeIntervalSince(wallStart), cpu: Self.processCPUSeconds() - cpuStart)
+    }
+
+    /// CPU time used so far by every thread of this process.
+    static func processCPUSeconds() -> Double {
+        var now = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now)
+        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
     }
 }
