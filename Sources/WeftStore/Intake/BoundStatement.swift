@@ -7,6 +7,9 @@ import GRDBSQLite
 /// Intake writes several rows per report, millions of times; GRDB's `execute(arguments:)` builds an array of
 /// `DatabaseValue`s for every call and SQLite copies each bound string again, which measured as a fifth of the
 /// writer's time. Only the intake hot path uses this; everything else stays on GRDB's API.
+///
+/// Texts are bound from a ``TextParameters`` the caller keeps and refills, so that an execution allocates
+/// nothing.
 struct BoundStatement {
     private let statement: Statement
     private let database: Database
@@ -24,33 +27,24 @@ struct BoundStatement {
         sqlite3_bind_int64(handle, index, number)
     }
 
-    /// Binds `texts` and `integers` (parameter index from 1, value), runs the statement, then resets it and
-    /// clears its bindings; returns the number of rows it changed. The texts are copied once, into one buffer
-    /// that SQLite reads in place while the statement runs, instead of once each into SQLite's own memory.
-    func execute(texts: [(Int32, String)], integers: [(Int32, Int64)]) throws -> Int {
-        for (index, number) in integers { sqlite3_bind_int64(handle, index, number) }
-        var buffer: [UInt8] = []
-        buffer.reserveCapacity(texts.reduce(1) { $0 + $1.1.utf8.count })
-        var ends: [Int] = []
-        ends.reserveCapacity(texts.count)
-        for (_, text) in texts {
-            buffer.append(contentsOf: text.utf8)
-            ends.append(buffer.count)
-        }
-        buffer.append(0)  // never empty, so the base address is never nil (a nil text pointer binds NULL)
-        return try buffer.withUnsafeBufferPointer { bytes in
-            let base = UnsafeRawPointer(bytes.baseAddress!)
-            var start = 0
-            for (position, (index, _)) in texts.enumerated() {
-                let text = base.advanced(by: start).assumingMemoryBound(to: CChar.self)
+    /// Binds `texts` (after integers bound with ``bind(_:_:)``), runs the statement, then resets it and clears its
+    /// bindings; returns the number of rows it changed. SQLite reads the texts in place, from the one buffer they
+    /// were packed into, instead of copying each into its own memory.
+    func execute(_ texts: TextParameters) throws -> Int {
+        try texts.bytes.withUnsafeBufferPointer { bytes in
+            // An empty buffer may have no address, and a nil text pointer would bind NULL instead of "".
+            let base = bytes.baseAddress.map(UnsafeRawPointer.init) ?? UnsafeRawPointer(Self.empty.utf8Start)
+            for span in texts.spans {
+                let text = base.advanced(by: span.start).assumingMemoryBound(to: CChar.self)
                 // A nil destructor is SQLITE_STATIC: SQLite reads the bytes where they are, until the reset below.
-                sqlite3_bind_text(handle, index, text, Int32(ends[position] - start), nil)
-                start = ends[position]
+                sqlite3_bind_text(handle, span.parameter, text, Int32(span.end - span.start), nil)
             }
             defer { sqlite3_clear_bindings(handle) }
             return try run()
         }
     }
+
+    private static let empty: StaticString = ""
 
     private func run() throws -> Int {
         defer { sqlite3_reset(handle) }
@@ -84,5 +78,30 @@ struct BoundStatement {
     static func text(_ row: SQLiteStatement, _ index: Int32) -> String {
         guard let bytes = sqlite3_column_text(row, index) else { return "" }
         return String(cString: bytes)
+    }
+}
+
+/// The text parameters of one execution of a ``BoundStatement``, packed into one buffer that keeps its capacity
+/// from one execution to the next.
+final class TextParameters {
+    private(set) var bytes: [UInt8] = []
+    private(set) var spans: [(parameter: Int32, start: Int, end: Int)] = []
+
+    init() {
+        bytes.reserveCapacity(512)
+        spans.reserveCapacity(16)
+    }
+
+    /// Forgets the texts of the previous execution.
+    func removeAll() {
+        bytes.removeAll(keepingCapacity: true)
+        spans.removeAll(keepingCapacity: true)
+    }
+
+    /// Adds `text` for parameter `parameter` (from 1).
+    func append(_ parameter: Int32, _ text: String) {
+        let start = bytes.count
+        bytes.append(contentsOf: text.utf8)
+        spans.append((parameter, start, bytes.count))
     }
 }

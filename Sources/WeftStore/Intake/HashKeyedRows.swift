@@ -84,6 +84,7 @@ struct HashKeyedWriter {
     private let indicatorAtSlot: BoundStatement
     private let insertReport: BoundStatement
     private let reportAtSlot: BoundStatement
+    private let texts = TextParameters()
 
     init(_ db: Database) throws {
         insertIndicator = try BoundStatement(
@@ -105,9 +106,13 @@ struct HashKeyedWriter {
 
     /// The local id of the indicator with `key`, inserting it if new; `home` is the key's ``HashSlot/home(hex:)``.
     func indicator(key: String, home: Int64, kind: String, value: String) throws -> Int64 {
+        texts.removeAll()
+        texts.append(2, key)
+        texts.append(3, kind)
+        texts.append(4, value)
         for slot in home..<home + HashSlot.probes {
-            let inserted = try insertIndicator.execute(texts: [(2, key), (3, kind), (4, value)], integers: [(1, slot)])
-            if inserted == 1 { return insertIndicator.lastInsertedRowID }
+            insertIndicator.bind(1, slot)
+            if try insertIndicator.execute(texts) == 1 { return insertIndicator.lastInsertedRowID }
             indicatorAtSlot.bind(1, slot)
             var held: (id: Int64, key: String)?
             try indicatorAtSlot.forEachRow { row in
@@ -141,17 +146,24 @@ struct HashKeyedWriter {
 
     /// Inserts a report unless one with its id is held already (the first copy stays, as before).
     func report(_ row: ReportRow) throws {
+        texts.removeAll()
+        texts.append(2, row.id)
+        texts.append(3, row.origin)
+        texts.append(4, row.channel)
+        texts.append(5, row.caseID)
+        texts.append(7, row.firstSeen)
+        texts.append(8, row.lastSeen)
+        texts.append(10, row.labels)
+        texts.append(13, row.bundleID)
         for slot in row.home..<row.home + HashSlot.probes {
-            let inserted = try insertReport.execute(
-                texts: [
-                    (2, row.id), (3, row.origin), (4, row.channel), (5, row.caseID), (7, row.firstSeen),
-                    (8, row.lastSeen), (10, row.labels), (13, row.bundleID),
-                ],
-                integers: [
-                    (1, slot), (6, row.indicatorID), (9, row.confidence), (11, row.accountsBucket),
-                    (12, row.flaggedBucket), (14, row.caseSlot),
-                ])
-            if inserted == 1 { return }
+            // Every execution clears the bindings, texts and integers alike: bind them all for each probe.
+            insertReport.bind(1, slot)
+            insertReport.bind(6, row.indicatorID)
+            insertReport.bind(9, row.confidence)
+            insertReport.bind(11, row.accountsBucket)
+            insertReport.bind(12, row.flaggedBucket)
+            insertReport.bind(14, row.caseSlot)
+            if try insertReport.execute(texts) == 1 { return }
             reportAtSlot.bind(1, slot)
             var heldID: String?
             try reportAtSlot.forEachRow { statement in
