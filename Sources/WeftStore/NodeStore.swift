@@ -34,9 +34,9 @@ public final class NodeStore: Sendable {
             // hashes, so their index inserts land on random pages, and SQLite's default 2 MiB cache thrashes
             // (measured: a third of apply time in pread/pwrite; 64 → 256 MiB made a 200k-report pull 1.4x faster,
             // 1 GiB no faster again). Checkpoints run off the writer's thread (BackgroundCheckpointer); SQLite's
-            // own, at 256 MiB of WAL, is only the bound. synchronous=NORMAL is durable across process crashes in WAL mode. 8 KiB pages (set
-            // before the first table, so new stores only) made the hash-slot indexes' random inserts a fifth
-            // cheaper at a million reports than 4 KiB pages: shallower trees, fewer splits.
+            // own, at 256 MiB of WAL, is only the bound. synchronous=NORMAL is durable across process crashes in
+            // WAL mode. 8 KiB pages (set before the first table, so new stores only) made the hash-slot indexes'
+            // random inserts a fifth cheaper at a million reports than 4 KiB pages: shallower trees, fewer splits.
             try db.execute(
                 sql: """
                     PRAGMA page_size = 8192;
