@@ -59,6 +59,8 @@ public final class NodeStore: Sendable {
         self.logger = logger
     }
 
+    deinit { checkpointer.close() }
+
     /// Checksums of every table, for tests and diagnostics.
     public func checksums() throws -> [String: String] {
         try database.read { try TableChecksum.all($0) }

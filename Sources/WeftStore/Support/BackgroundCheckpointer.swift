@@ -58,6 +58,19 @@ final class BackgroundCheckpointer: Sendable {
     /// Waits until the checkpoints requested so far have run.
     func waitForRequested() { queue.sync {} }
 
+    /// Waits for a checkpoint in progress, then closes the connection on the caller's thread; later requests do
+    /// nothing. The store calls this when it goes away, so that no connection closes later, on this queue: the
+    /// last connection to close deletes the WAL and shared-memory files, which raced with removing the store's
+    /// directory (found by `weft bench sync` leaving half-removed directories behind).
+    func close() {
+        queue.sync {
+            connection.withLock { handle in
+                sqlite3_close_v2(handle)
+                handle = nil
+            }
+        }
+    }
+
     private func run() {
         pending.store(false, ordering: .releasing)
         connection.withLock { handle in
