@@ -28,6 +28,21 @@ import WeftCore
         #expect(try Self.growthFromAnotherCheckpoint(path) == 0, "pages were left in the WAL")
     }
 
+    @Test func aStoreClosesEveryConnectionWhenItGoesAway() throws {
+        let path: String
+        do {
+            let node = try StoreFixture()
+            path = node.directory + "/weft.sqlite"
+            let bundles = node.alphaBundles(
+                cases: [try StoreFixture.caseRecord("c1")], reports: try StoreFixture.reports(500))
+            for result in try node.store.receive(batch: bundles.map(\.envelopeBytes)) { _ = try result.get() }
+        }
+        // The last connection to close deletes the WAL. Were the checkpoint's connection left to close later, on
+        // its own queue, the file would still be here (and could vanish while someone removes the directory).
+        #expect(FileManager.default.fileExists(atPath: path))
+        #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
+    }
+
     /// How much a checkpoint from a connection of its own grows the database file: nothing, once every page
     /// committed has been copied.
     static func growthFromAnotherCheckpoint(_ path: String) throws -> Int {
