@@ -27,27 +27,22 @@ final class BackgroundCheckpointer: Sendable {
     init(path: String) throws {
         var handle: OpaquePointer?
         let code = sqlite3_open_v2(path, &handle, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nil)
-        guard code == SQLITE_OK else {
-            let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
-            sqlite3_close_v2(handle)
-            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "checkpoint connection: \(message)")
-        }
+        guard code == SQLITE_OK else { throw Self.failure(code, closing: handle) }
         // A connection only finds the WAL once it has read the database; until then a checkpoint does nothing.
         let read = sqlite3_exec(handle, "SELECT count(*) FROM sqlite_master", nil, nil, nil)
-        guard read == SQLITE_OK else {
-            let message = String(cString: sqlite3_errmsg(handle))
-            sqlite3_close_v2(handle)
-            throw DatabaseError(resultCode: ResultCode(rawValue: read), message: "checkpoint connection: \(message)")
-        }
+        guard read == SQLITE_OK else { throw Self.failure(read, closing: handle) }
         connection = Mutex(handle)
     }
 
-    deinit {
-        connection.withLock { handle in
-            sqlite3_close_v2(handle)
-            handle = nil
-        }
+    /// The error for a connection that could not be opened or read; closes it.
+    private static func failure(_ code: Int32, closing handle: OpaquePointer?) -> DatabaseError {
+        let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
+        sqlite3_close_v2(handle)
+        return DatabaseError(resultCode: ResultCode(rawValue: code), message: "checkpoint connection: \(message)")
     }
+
+    // Never waits for the queue: the last reference may be dropped by a block running on it.
+    deinit { closeConnection() }
 
     /// Asks for a checkpoint after a commit; returns at once. Requests made while one is queued are merged.
     func request() {
@@ -63,11 +58,13 @@ final class BackgroundCheckpointer: Sendable {
     /// last connection to close deletes the WAL and shared-memory files, which raced with removing the store's
     /// directory (found by `weft bench sync` leaving half-removed directories behind).
     func close() {
-        queue.sync {
-            connection.withLock { handle in
-                sqlite3_close_v2(handle)
-                handle = nil
-            }
+        queue.sync { closeConnection() }
+    }
+
+    private func closeConnection() {
+        connection.withLock { handle in
+            sqlite3_close_v2(handle)
+            handle = nil
         }
     }
 
