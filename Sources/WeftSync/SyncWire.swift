@@ -1,6 +1,12 @@
 import WeftCore
 import WeftStore
 
+#if canImport(Glibc)
+    import Glibc
+#else
+    import Darwin
+#endif
+
 /// The peer protocol's message formats (docs/protocol.md, "Peer protocol"). Bodies are canonical JSON; feeds
 /// are NDJSON, one stored envelope per line, exactly the bytes that were signed and stored.
 public enum SyncWire {
@@ -92,9 +98,25 @@ public enum SyncWire {
         return out
     }
 
-    /// Splits an NDJSON body into envelopes (empty lines ignored).
+    /// Splits an NDJSON body into envelopes (empty lines ignored; the last line needs no newline).
+    ///
+    /// Lines are found with `memchr`: `split(separator:)` ran as unspecialised generic code here, a byte at a time
+    /// over every page, a few percent of a pull's CPU time at a million reports.
     public static func decodeFeed(_ bytes: [UInt8]) -> [[UInt8]] {
-        bytes.split(separator: 0x0A, omittingEmptySubsequences: true).map(Array.init)
+        bytes.withUnsafeBufferPointer { body in
+            guard let base = body.baseAddress else { return [] }
+            var lines: [[UInt8]] = []
+            var start = 0
+            while start < body.count {
+                var end = body.count
+                if let found = memchr(base + start, 0x0A, body.count - start) {
+                    end = UnsafePointer(found.assumingMemoryBound(to: UInt8.self)) - base
+                }
+                if end > start { lines.append(Array(body[start..<end])) }
+                start = end + 1
+            }
+            return lines
+        }
     }
 
     /// The path of a feed request.

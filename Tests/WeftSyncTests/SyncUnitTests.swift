@@ -64,6 +64,8 @@ import WeftStore
         #expect(body == Array("{\"a\":1}\n{\"b\":2}\n".utf8))
         #expect(SyncWire.decodeFeed(body) == envelopes)
         #expect(SyncWire.decodeFeed([]) == [])
+        #expect(SyncWire.decodeFeed(Array("\n\n{\"a\":1}\n\n{\"b\":2}".utf8)) == envelopes)
+        #expect(SyncWire.decodeFeed(Array("\n".utf8)) == [])
         #expect(
             SyncWire.feedPath(origin: origin, channel: .federation, after: 4, limit: 64)
                 == "/sync/v1/feeds/\(origin.hex)/federation?after=4&limit=64")
