@@ -83,11 +83,11 @@ public struct DSSEEnvelope: Sendable, Hashable {
         try reader.finish()
     }
 
-    /// Strict standard base64: the decoded bytes must re-encode to the same text, so one payload has one spelling.
+    /// Strict standard base64 (``StrictBase64``), so one payload has one spelling.
     static func decodeBase64(_ text: String) throws(RecordError) -> [UInt8] {
-        guard let data = Data(base64Encoded: text), data.base64EncodedString() == text else {
+        guard let bytes = StrictBase64.decode(text) else {
             throw RecordError(record: "", field: nil, reason: "not standard padded base64")
         }
-        return Array(data)
+        return bytes
     }
 }
