@@ -75,11 +75,13 @@ let package = Package(
             dependencies: ["WeftCore", "WeftHashing", "WeftStore", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSettings
         ),
+        // The system SQLite's process-wide settings (sqlite3_config is variadic: C only).
+        .target(name: "CSQLiteSetup", linkerSettings: [.linkedLibrary("sqlite3")]),
         // SQLite through GRDB: bundle logs, derived tables, audit log, the verification pipeline.
         .target(
             name: "WeftStore",
             dependencies: [
-                "WeftCore",
+                "WeftCore", "CSQLiteSetup",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
