@@ -83,7 +83,11 @@ struct BoundStatement {
 
 /// The text parameters of one execution of a ``BoundStatement``, packed into one buffer that keeps its capacity
 /// from one execution to the next.
-final class TextParameters {
+///
+/// A value type on purpose: as a class, every access to its arrays went through Swift's dynamic exclusivity
+/// checks (a thread-local access set), about 3% of the writer's samples; a struct the writer owns is checked at
+/// compile time.
+struct TextParameters {
     private(set) var bytes: [UInt8] = []
     private(set) var spans: [(parameter: Int32, start: Int, end: Int)] = []
 
@@ -93,13 +97,13 @@ final class TextParameters {
     }
 
     /// Forgets the texts of the previous execution.
-    func removeAll() {
+    mutating func removeAll() {
         bytes.removeAll(keepingCapacity: true)
         spans.removeAll(keepingCapacity: true)
     }
 
     /// Adds `text` for parameter `parameter` (from 1).
-    func append(_ parameter: Int32, _ text: String) {
+    mutating func append(_ parameter: Int32, _ text: String) {
         let start = bytes.count
         bytes.append(contentsOf: text.utf8)
         spans.append((parameter, start, bytes.count))

@@ -24,7 +24,7 @@ enum DerivedTables {
                 labelsText(record.labels), record.accounts.index, bundleID.hex,
             ])
         }
-        let writer = try HashKeyedWriter(db)
+        var writer = try HashKeyedWriter(db)
         let bundle = bundleID.hex
         let feedPrefix = Report.idPrefix(origin: payload.header.origin, channel: payload.header.channel)
         let keys =
@@ -52,15 +52,14 @@ enum DerivedTables {
                         home: HashSlot.home(leadingBits: keys[index].indicatorLeadingBits),
                         kind: reports[index].indicator.kind.rawValue, value: reports[index].indicator.value)
                     try writer.report(
-                        HashKeyedWriter.ReportRow(
-                            id: keys[index].id, home: HashSlot.home(leadingBits: keys[index].idLeadingBits),
-                            origin: origin, channel: channel, caseID: reports[index].caseID.text,
-                            indicatorID: indicatorID, firstSeen: reports[index].firstSeen.text,
-                            lastSeen: reports[index].lastSeen.text, confidence: Int64(reports[index].confidence),
-                            labels: labelsText(reports[index].labels),
-                            accountsBucket: Int64(reports[index].postingAccounts.index),
-                            flaggedBucket: Int64(reports[index].flaggedAccounts.index), bundleID: bundle,
-                            caseSlot: caseSlot))
+                        id: keys[index].id, home: HashSlot.home(leadingBits: keys[index].idLeadingBits),
+                        origin: origin, channel: channel, caseID: reports[index].caseID.text,
+                        indicatorID: indicatorID, firstSeen: reports[index].firstSeen.text,
+                        lastSeen: reports[index].lastSeen.text, confidence: Int64(reports[index].confidence),
+                        labels: labelsText(reports[index].labels),
+                        accountsBucket: Int64(reports[index].postingAccounts.index),
+                        flaggedBucket: Int64(reports[index].flaggedAccounts.index), bundleID: bundle,
+                        caseSlot: caseSlot)
                 }
             }
         }

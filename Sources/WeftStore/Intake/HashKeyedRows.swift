@@ -78,13 +78,14 @@ enum HashSlot {
 }
 
 /// Inserts indicators and reports through their hash slots (``HashSlot``), with statements bound directly
-/// (``BoundStatement``). One writer serves one transaction.
+/// (``BoundStatement``). One writer serves one transaction; its methods are `mutating` because it refills one
+/// buffer of text parameters for every row.
 struct HashKeyedWriter {
     private let insertIndicator: BoundStatement
     private let indicatorAtSlot: BoundStatement
     private let insertReport: BoundStatement
     private let reportAtSlot: BoundStatement
-    private let texts = TextParameters()
+    private var texts = TextParameters()
 
     init(_ db: Database) throws {
         insertIndicator = try BoundStatement(
@@ -105,7 +106,7 @@ struct HashKeyedWriter {
     }
 
     /// The local id of the indicator with `key`, inserting it if new; `home` is the key's ``HashSlot/home(hex:)``.
-    func indicator(key: String, home: Int64, kind: String, value: String) throws -> Int64 {
+    mutating func indicator(key: String, home: Int64, kind: String, value: String) throws -> Int64 {
         texts.removeAll()
         texts.append(2, key)
         texts.append(3, kind)
@@ -145,24 +146,38 @@ struct HashKeyedWriter {
     }
 
     /// Inserts a report unless one with its id is held already (the first copy stays, as before).
-    func report(_ row: ReportRow) throws {
+    mutating func report(_ row: ReportRow) throws {
+        try report(
+            id: row.id, home: row.home, origin: row.origin, channel: row.channel, caseID: row.caseID,
+            indicatorID: row.indicatorID, firstSeen: row.firstSeen, lastSeen: row.lastSeen, confidence: row.confidence,
+            labels: row.labels, accountsBucket: row.accountsBucket, flaggedBucket: row.flaggedBucket,
+            bundleID: row.bundleID, caseSlot: row.caseSlot)
+    }
+
+    /// ``report(_:)`` with the row's values passed one by one, as intake does: building a ``ReportRow`` copied
+    /// (retained) each of its eight strings for every report, where parameters only borrow them.
+    mutating func report(
+        id: String, home: Int64, origin: String, channel: String, caseID: String, indicatorID: Int64,
+        firstSeen: String, lastSeen: String, confidence: Int64, labels: String, accountsBucket: Int64,
+        flaggedBucket: Int64, bundleID: String, caseSlot: Int64
+    ) throws {
         texts.removeAll()
-        texts.append(2, row.id)
-        texts.append(3, row.origin)
-        texts.append(4, row.channel)
-        texts.append(5, row.caseID)
-        texts.append(7, row.firstSeen)
-        texts.append(8, row.lastSeen)
-        texts.append(10, row.labels)
-        texts.append(13, row.bundleID)
-        for slot in row.home..<row.home + HashSlot.probes {
+        texts.append(2, id)
+        texts.append(3, origin)
+        texts.append(4, channel)
+        texts.append(5, caseID)
+        texts.append(7, firstSeen)
+        texts.append(8, lastSeen)
+        texts.append(10, labels)
+        texts.append(13, bundleID)
+        for slot in home..<home + HashSlot.probes {
             // Every execution clears the bindings, texts and integers alike: bind them all for each probe.
             insertReport.bind(1, slot)
-            insertReport.bind(6, row.indicatorID)
-            insertReport.bind(9, row.confidence)
-            insertReport.bind(11, row.accountsBucket)
-            insertReport.bind(12, row.flaggedBucket)
-            insertReport.bind(14, row.caseSlot)
+            insertReport.bind(6, indicatorID)
+            insertReport.bind(9, confidence)
+            insertReport.bind(11, accountsBucket)
+            insertReport.bind(12, flaggedBucket)
+            insertReport.bind(14, caseSlot)
             if try insertReport.execute(texts) == 1 { return }
             reportAtSlot.bind(1, slot)
             var heldID: String?
@@ -170,8 +185,8 @@ struct HashKeyedWriter {
                 heldID = BoundStatement.text(statement, 0)
                 return false
             }
-            if heldID == row.id { return }
+            if heldID == id { return }
         }
-        throw HashSlot.exhausted("report", key: row.id)
+        throw HashSlot.exhausted("report", key: id)
     }
 }

@@ -43,7 +43,7 @@ extension Migrations {
                 CREATE INDEX report_by_indicator ON report(indicator_id);
                 CREATE INDEX report_by_case ON report(origin, channel, case_id);
                 """)
-        let writer = try HashKeyedWriter(db)
+        var writer = try HashKeyedWriter(db)
         var ids: [String: Int64] = [:]
         let indicators = try Row.fetchCursor(
             db, sql: "SELECT key, kind, value FROM indicator_before_slots ORDER BY rowid")
