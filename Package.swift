@@ -149,15 +149,17 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // Tests' temporary files, in one folder per test process that is removed at exit.
+        .target(name: "TestScratch", path: "Tests/TestScratch", swiftSettings: strictSettings),
         .testTarget(
             name: "WeftCoreTests",
-            dependencies: ["WeftCore", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["TestScratch", "WeftCore", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "WeftStoreTests",
             dependencies: [
-                "WeftCore", "WeftStore",
+                "TestScratch", "WeftCore", "WeftStore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -170,17 +172,19 @@ let package = Package(
         ),
         .testTarget(
             name: "WeftInteropTests",
-            dependencies: ["WeftInterop", "WeftHashing", "WeftStore", "WeftCore"],
+            dependencies: ["TestScratch", "WeftInterop", "WeftHashing", "WeftStore", "WeftCore"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "WeftScenarioTests",
-            dependencies: ["WeftScenario", "WeftIngest", "WeftHashing", "WeftCore"],
+            dependencies: ["TestScratch", "WeftScenario", "WeftIngest", "WeftHashing", "WeftCore"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "WeftAnalysisTests",
-            dependencies: ["WeftAnalysis", "WeftScenario", "WeftIngest", "WeftStore", "WeftHashing", "WeftCore"],
+            dependencies: [
+                "TestScratch", "WeftAnalysis", "WeftScenario", "WeftIngest", "WeftStore", "WeftHashing", "WeftCore",
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -193,7 +197,7 @@ let package = Package(
         .testTarget(
             name: "WeftCLITests",
             dependencies: [
-                "weft", "WeftCore", "WeftHashing", "WeftStore", "WeftAnalysis", "WeftServer",
+                "TestScratch", "weft", "WeftCore", "WeftHashing", "WeftStore", "WeftAnalysis", "WeftServer",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,4 +1,5 @@
 import Foundation
+import TestScratch
 import Testing
 import WeftCore
 import WeftHashing
@@ -47,8 +48,7 @@ import WeftStore
 
     @Test func aStoreFollowedBundleByBundleEqualsARebuild() throws {
         let scenario = try TinyScenario(seed: 21)
-        let folder = NSTemporaryDirectory() + "weft-incremental-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let folder = try TestScratch.directory("weft-incremental")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let nodeKey = OriginKey()
         let store = try NodeStore(path: folder + "/weft.sqlite", node: nodeKey.originID)

@@ -1,4 +1,5 @@
 import Foundation
+import TestScratch
 import WeftCore
 import WeftHashing
 import WeftIngest
@@ -19,7 +20,7 @@ struct TinyScenario {
     let truth: GroundTruth
 
     init(seed: UInt64) throws {
-        let folder = NSTemporaryDirectory() + "weft-merge-\(UUID().uuidString)"
+        let folder = TestScratch.path("weft-merge")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         _ = try ScenarioGenerator(parameters: ScenarioParameters(tier: .tiny, seed: seed)).write(to: folder)
         truth = try GroundTruth.read(from: folder + "/truth.json")

@@ -1,4 +1,5 @@
 import Foundation
+import TestScratch
 import Testing
 
 /// A node holding a whole federation's feeds, made once per test run by `weft demo --tier tiny` (real nodes,
@@ -23,7 +24,7 @@ final class AnalystNode {
     let token: String
 
     /// Where the server's standard error (its log) goes.
-    let log = NSTemporaryDirectory() + "weft-serve-\(UUID().uuidString).log"
+    let log = TestScratch.path("weft-serve", suffix: ".log")
 
     /// Serves `home`, or the shared demo node when nil, with `options` added to `weft serve`'s (e.g. a log level).
     init(home given: String? = nil, options: [String] = []) throws {
@@ -31,7 +32,7 @@ final class AnalystNode {
         let added = try WeftProcess.run(["analyst", "add", "--home", home, "analyst-\(UUID().uuidString.prefix(8))"])
         try #require(added.status == 0, "\(added.stderr)")
         token = added.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        let out = NSTemporaryDirectory() + "weft-serve-\(UUID().uuidString).out"
+        let out = TestScratch.path("weft-serve", suffix: ".out")
         _ = FileManager.default.createFile(atPath: out, contents: nil)
         process = Process()
         process.executableURL = URL(fileURLWithPath: WeftProcess.binary)
@@ -68,7 +69,7 @@ final class AnalystNode {
 
     /// GETs `path` with curl; the token is sent unless `authorised` is false.
     func get(_ path: String, authorised: Bool = true, token other: String? = nil) throws -> (status: Int, body: Data) {
-        let bodyPath = NSTemporaryDirectory() + "weft-http-\(UUID().uuidString)"
+        let bodyPath = TestScratch.path("weft-http")
         defer { try? FileManager.default.removeItem(atPath: bodyPath) }
         let curl = Process()
         curl.executableURL = URL(fileURLWithPath: "/usr/bin/curl")

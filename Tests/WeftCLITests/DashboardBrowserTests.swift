@@ -1,4 +1,5 @@
 import Foundation
+import TestScratch
 import Testing
 
 /// Debian's chromium, headless, drives the real dashboard of a node that synced a tiny federation: every page
@@ -29,7 +30,7 @@ import Testing
         let common = [
             "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run",
             "--virtual-time-budget=10000",
-            "--user-data-dir=\(NSTemporaryDirectory())weft-chromium-\(UUID().uuidString)",
+            "--user-data-dir=\(TestScratch.path("weft-chromium"))",
         ]
         let (dom, log) = try run(try chromium(), common + ["--enable-logging=stderr", "--v=0", "--dump-dom", url])
         try FileManager.default.createDirectory(atPath: screenshots, withIntermediateDirectories: true)
@@ -43,7 +44,7 @@ import Testing
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
-        let base = NSTemporaryDirectory() + "weft-chromium-\(UUID().uuidString)"
+        let base = TestScratch.path("weft-chromium")
         _ = FileManager.default.createFile(atPath: base + ".out", contents: nil)
         _ = FileManager.default.createFile(atPath: base + ".err", contents: nil)
         defer {

@@ -1,4 +1,5 @@
 import Foundation
+import TestScratch
 import Testing
 
 /// Runs the built `weft` binary as a subprocess, as a user or a batch job would.
@@ -36,7 +37,7 @@ struct WeftProcess {
         for (key, value) in environment { env[key] = value }
         process.environment = env
         // Output goes to files, not pipes, so a large output can never block the child.
-        let outPath = NSTemporaryDirectory() + "weft-out-\(UUID().uuidString)"
+        let outPath = TestScratch.path("weft-out")
         let errPath = outPath + ".err"
         _ = FileManager.default.createFile(atPath: outPath, contents: nil)
         _ = FileManager.default.createFile(atPath: errPath, contents: nil)
@@ -78,9 +79,7 @@ struct WeftProcess {
 
     /// A fresh temporary directory.
     static func temporaryDirectory() throws -> String {
-        let path = NSTemporaryDirectory() + "weft-cli-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
+        try TestScratch.directory("weft-cli")
     }
 
     /// Parses JSON output.

@@ -1,4 +1,5 @@
 import Foundation
+import TestScratch
 import Testing
 
 @testable import WeftCore
@@ -6,7 +7,7 @@ import Testing
 /// Origin keys on disk, DSSE's pre-authentication encoding, and envelope parsing.
 @Suite struct SigningTests {
     func temporaryPath() -> String {
-        NSTemporaryDirectory() + "weft-key-\(UUID().uuidString)"
+        TestScratch.path("weft-key")
     }
 
     @Test func keyFileIsWrittenPrivateAndReadsBack() throws {

@@ -1,4 +1,5 @@
 import Foundation
+import TestScratch
 import Testing
 import WeftCore
 import WeftHashing
@@ -64,8 +65,7 @@ import WeftHashing
 
     @Test(arguments: reportFiles)
     func everyFilePublishesAndVerifiesWithoutRawAccounts(name: String) throws {
-        let directory = NSTemporaryDirectory() + "weft-interop-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let directory = try TestScratch.directory("weft-interop")
         let importer = OriginKey()
         let store = try NodeStore(path: directory + "/weft.sqlite", node: OriginKey().originID)
         _ = try store.addOrigin(name: "meta-public", publicKey: importer.publicKey)

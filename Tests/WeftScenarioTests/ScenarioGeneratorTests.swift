@@ -1,4 +1,5 @@
 import Foundation
+import TestScratch
 import Testing
 import WeftCore
 import WeftHashing
@@ -8,10 +9,7 @@ import WeftHashing
 /// The generator: reproducible for a seed, and the shapes docs/scenario.md promises.
 @Suite struct ScenarioGeneratorTests {
     static func temporary() throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("weft-scenario-\(UUID().uuidString)")
-            .path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
+        try TestScratch.directory("weft-scenario")
     }
 
     /// Every file under `root`, by relative path.

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import TestScratch
 import Testing
 import WeftCore
 
@@ -13,8 +14,7 @@ struct StoreFixture {
     let store: NodeStore
 
     init(limits: BundleLimits = .standard) throws {
-        directory = NSTemporaryDirectory() + "weft-store-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        directory = try TestScratch.directory("weft-store")
         store = try NodeStore(path: directory + "/weft.sqlite", node: nodeKey.originID, limits: limits)
         _ = try store.addOrigin(name: "self", publicKey: nodeKey.publicKey, isSelf: true)
         _ = try store.addOrigin(name: "alpha", publicKey: alpha.publicKey)
