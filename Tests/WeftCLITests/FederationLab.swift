@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 /// A federation of real `weft serve` processes on 127.0.0.1, with a CA and node certificates made by the
@@ -49,22 +50,42 @@ final class FederationLab {
         try b.trust(a)
     }
 
-    /// A port nobody listens on right now (bound and released: the kernel does not hand it out again at once).
+    /// A port nobody listens on right now, chosen below the kernel's ephemeral port range and never handed out
+    /// twice by this process. A port that `bind` picks by itself comes from that range, where any outgoing
+    /// connection (the nodes' own pulls) may take it as its source port before the node it was meant for starts
+    /// listening: a ten-node test once failed with "Address already in use" that way.
     static func freePort() throws -> Int {
+        let ephemeralStart = ephemeralPortRangeStart()
+        guard ephemeralStart > 11_000 else { throw LabError("the ephemeral port range starts at \(ephemeralStart)") }
+        for _ in 0..<500 {
+            let port = Int.random(in: 10_000..<ephemeralStart)
+            guard handedOut.withLock({ $0.insert(port).inserted }) else { continue }
+            if isFree(port) { return port }
+        }
+        throw LabError("cannot find a free port below \(ephemeralStart)")
+    }
+
+    private static let handedOut = Mutex<Set<Int>>([])
+
+    /// The first port of `net.ipv4.ip_local_port_range` (Linux's default, 32768, if it cannot be read).
+    private static func ephemeralPortRangeStart() -> Int {
+        let text = (try? String(contentsOfFile: "/proc/sys/net/ipv4/ip_local_port_range", encoding: .utf8)) ?? ""
+        return text.split(whereSeparator: \.isWhitespace).first.flatMap { Int($0) } ?? 32_768
+    }
+
+    /// Whether a socket can bind 127.0.0.1:`port` now.
+    private static func isFree(_ port: Int) -> Bool {
         let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(socket) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
+        address.sin_port = UInt16(port).bigEndian
+        return withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-                bind(socket, pointer, length) == 0 && getsockname(socket, pointer, &length) == 0
+                bind(socket, pointer, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
             }
         }
-        guard bound else { throw LabError("cannot find a free port") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }
 
