@@ -20,6 +20,9 @@ public struct PullReport: Sendable, Hashable {
     public var skippedFeeds: [String] = []
     /// The first few rejections, `code: message`.
     public var rejections: [String] = []
+    /// Wall seconds spent applying fetched bundles (the writer's busy time), out of the whole round: near the
+    /// round's duration, the writer is the limit; well below it, fetching and verifying are.
+    public var writeSeconds: Double = 0
 
     /// Creates an empty report.
     public init(peer: String) { self.peer = peer }
@@ -95,13 +98,18 @@ public struct PeerPuller: Sendable {
                 while !page.isEmpty {
                     let applying = Task { [store, cursor, page] in
                         try await offloaded {
-                            try store.receive(prepared: page, source: "peer \(peer.name)", cursor: cursor)
+                            let start = ContinuousClock.now
+                            let results = try store.receive(
+                                prepared: page, source: "peer \(peer.name)", cursor: cursor)
+                            return (results, ContinuousClock.now - start)
                         }
                     }
                     let expected = ours + page.count
                     let next =
                         expected < head.seq ? try await prepare(try await fetch(connection, head, after: expected)) : []
-                    tally(try await applying.value, into: &report)
+                    let (results, writing) = try await applying.value
+                    tally(results, into: &report)
+                    report.writeSeconds += writing.inSeconds
                     let now = try store.head(origin: head.origin, channel: head.channel)?.seq ?? 0
                     if now <= ours { break }  // nothing applied: rejected or held; the next round retries
                     progress?(peer.name, report.applied, head.seq - now)

@@ -1,4 +1,5 @@
 import NIOConcurrencyHelpers
+import WeftCore
 
 /// A token bucket per caller: `rate` requests a second on average, bursts up to `burst`.
 public final class RateLimiter: Sendable {
@@ -22,7 +23,7 @@ public final class RateLimiter: Sendable {
         buckets.withLockedValue { buckets in
             var bucket = buckets[caller] ?? Bucket(tokens: burst, at: now)
             let elapsed = bucket.at.duration(to: now)
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+            let seconds = elapsed.inSeconds
             bucket.tokens = min(burst, bucket.tokens + max(0, seconds) * rate)
             bucket.at = now
             guard bucket.tokens >= 1 else {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import WeftAnalysis
+import WeftCore
 import WeftHashing
 
 /// `weft bench pdq-index`: range search over many PDQ hashes, Weft's multi-index hashing against brute force
@@ -93,11 +94,11 @@ struct BenchPDQIndexCommand: ParsableCommand {
     }
 
     private func seconds(_ duration: Duration) -> String {
-        String(format: "%.2f", Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18)
+        String(format: "%.2f", duration.inSeconds)
     }
 
     private func rate(_ count: Int, _ duration: Duration) -> String {
-        let elapsed = Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+        let elapsed = duration.inSeconds
         return String(format: "%.0f", Double(count) / max(elapsed, 1e-9))
     }
 

@@ -86,7 +86,7 @@ struct BenchPropagationCommand: AsyncParsableCommand {
                 try await Task.sleep(for: .milliseconds(50))
             }
             for server in servers { await server.group.triggerGracefulShutdown() }
-            let times = reached.values.map { Double($0.components.seconds) + Double($0.components.attoseconds) * 1e-18 }
+            let times = reached.values.map { $0.inSeconds }
                 .sorted()
             guard !times.isEmpty else { throw CLIFailure("no bundle reached every node within \(timeout) s") }
             func percentile(_ p: Double) -> Double {

@@ -120,6 +120,7 @@ struct BenchSyncCommand: AsyncParsableCommand {
                     Dictionary(uniqueKeysWithValues: rows.map { ($0.0, rounded($0.1.wall)) })
                         .merging([
                             "reports": .integer(reports), "bundles": .integer(head),
+                            "pull_writer_busy_seconds": rounded(report.writeSeconds),
                             "cpu_seconds": .object(
                                 Dictionary(uniqueKeysWithValues: rows.map { ($0.0, rounded($0.1.cpu)) })),
                         ]) { $1 })
@@ -135,6 +136,11 @@ struct BenchSyncCommand: AsyncParsableCommand {
                             String(format: "%.0f", Double(reports) / $0.1.wall),
                         ]
                     }))
+            print(
+                String(
+                    format:
+                        "the pull's writer was busy %.2f s of its %.2f s (%.0f%%): near 100%%, the writer is the limit",
+                    report.writeSeconds, pullTime.wall, 100 * report.writeSeconds / pullTime.wall))
         }
     }
 }
