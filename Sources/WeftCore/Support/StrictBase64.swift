@@ -20,7 +20,6 @@ enum StrictBase64 {
         guard !text.isEmpty else { return [] }
         let padding = text[text.count - 1] == equals ? (text[text.count - 2] == equals ? 2 : 1) : 0
         let significant = text.count - padding
-        var sextets = UInt32(0)
         var failed = UInt8(0)  // any character outside the alphabet sets bit 7; one test at the end
         let decoded = [UInt8](unsafeUninitializedCapacity: text.count / 4 * 3 - padding) { bytes, count in
             var output = 0
@@ -31,7 +30,8 @@ enum StrictBase64 {
                 let c = table[Int(text[index + 2])]
                 let d = table[Int(text[index + 3])]
                 failed |= a | b | c | d
-                sextets = UInt32(a & 0x3F) << 18 | UInt32(b & 0x3F) << 12 | UInt32(c & 0x3F) << 6 | UInt32(d & 0x3F)
+                let sextets =
+                    UInt32(a & 0x3F) << 18 | UInt32(b & 0x3F) << 12 | UInt32(c & 0x3F) << 6 | UInt32(d & 0x3F)
                 bytes[output] = UInt8(truncatingIfNeeded: sextets >> 16)
                 bytes[output + 1] = UInt8(truncatingIfNeeded: sextets >> 8)
                 bytes[output + 2] = UInt8(truncatingIfNeeded: sextets)
@@ -45,7 +45,7 @@ enum StrictBase64 {
                 failed |= a | b | c
                 // The bits past the last whole byte must be zero: 4 of them with two padding characters, 2 with one.
                 failed |= padding == 2 ? (b & 0x0F == 0 ? 0 : invalid) : (c & 0x03 == 0 ? 0 : invalid)
-                sextets = UInt32(a & 0x3F) << 18 | UInt32(b & 0x3F) << 12 | UInt32(c & 0x3F) << 6
+                let sextets = UInt32(a & 0x3F) << 18 | UInt32(b & 0x3F) << 12 | UInt32(c & 0x3F) << 6
                 bytes[output] = UInt8(truncatingIfNeeded: sextets >> 16)
                 output += 1
                 if padding == 1 {

@@ -125,37 +125,10 @@ struct HashKeyedWriter {
         throw HashSlot.exhausted("indicator", key: key)
     }
 
-    /// A report row's values, in the table's column order after the slot.
-    struct ReportRow {
-        var id: String
-        /// ``HashSlot/home(hex:)`` of `id`.
-        var home: Int64
-        var origin: String
-        var channel: String
-        var caseID: String
-        var indicatorID: Int64
-        var firstSeen: String
-        var lastSeen: String
-        var confidence: Int64
-        var labels: String
-        var accountsBucket: Int64
-        var flaggedBucket: Int64
-        var bundleID: String
-        /// ``HashSlot/caseSlot(origin:channel:caseID:)`` of the report's case.
-        var caseSlot: Int64
-    }
-
-    /// Inserts a report unless one with its id is held already (the first copy stays, as before).
-    mutating func report(_ row: ReportRow) throws {
-        try report(
-            id: row.id, home: row.home, origin: row.origin, channel: row.channel, caseID: row.caseID,
-            indicatorID: row.indicatorID, firstSeen: row.firstSeen, lastSeen: row.lastSeen, confidence: row.confidence,
-            labels: row.labels, accountsBucket: row.accountsBucket, flaggedBucket: row.flaggedBucket,
-            bundleID: row.bundleID, caseSlot: row.caseSlot)
-    }
-
-    /// ``report(_:)`` with the row's values passed one by one, as intake does: building a ``ReportRow`` copied
-    /// (retained) each of its eight strings for every report, where parameters only borrow them.
+    /// Inserts a report unless one with its id is held already (the first copy stays, as before). The values
+    /// come in the table's column order after the slot, one parameter each: a row struct built per report copied
+    /// (retained) its eight strings, where parameters only borrow them. `home` is ``HashSlot/home(hex:)`` of `id`;
+    /// `caseSlot` is ``HashSlot/caseSlot(origin:channel:caseID:)`` of the report's case.
     mutating func report(
         id: String, home: Int64, origin: String, channel: String, caseID: String, indicatorID: Int64,
         firstSeen: String, lastSeen: String, confidence: Int64, labels: String, accountsBucket: Int64,

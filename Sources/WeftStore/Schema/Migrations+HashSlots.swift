@@ -59,14 +59,12 @@ extension Migrations {
                     resultCode: .SQLITE_CONSTRAINT, message: "report \(row["id"] as String) has no indicator")
             }
             try writer.report(
-                HashKeyedWriter.ReportRow(
-                    id: row["id"], home: HashSlot.home(hex: row["id"]), origin: row["origin"], channel: row["channel"],
-                    caseID: row["case_id"],
-                    indicatorID: indicatorID, firstSeen: row["first_seen"], lastSeen: row["last_seen"],
-                    confidence: row["confidence"], labels: row["labels"], accountsBucket: row["accounts_bucket"],
-                    flaggedBucket: row["flagged_bucket"], bundleID: row["bundle_id"],
-                    caseSlot: HashSlot.caseSlot(origin: row["origin"], channel: row["channel"], caseID: row["case_id"]))
-            )
+                id: row["id"], home: HashSlot.home(hex: row["id"]), origin: row["origin"], channel: row["channel"],
+                caseID: row["case_id"], indicatorID: indicatorID, firstSeen: row["first_seen"],
+                lastSeen: row["last_seen"], confidence: row["confidence"], labels: row["labels"],
+                accountsBucket: row["accounts_bucket"], flaggedBucket: row["flagged_bucket"],
+                bundleID: row["bundle_id"],
+                caseSlot: HashSlot.caseSlot(origin: row["origin"], channel: row["channel"], caseID: row["case_id"]))
         }
         try db.execute(
             sql: """
