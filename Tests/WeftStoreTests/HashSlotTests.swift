@@ -23,8 +23,9 @@ import WeftCore
                     try db.execute(
                         sql: """
                             INSERT INTO report (slot, id, origin, channel, case_id, indicator_id, first_seen,
-                                                last_seen, confidence, labels, accounts_bucket, flagged_bucket, bundle_id)
-                            VALUES (?, ?, 'planted', 'federation', 'c0', 0, '2023-01-01', '2023-01-01', 1, '[]', 0, 0, 'x')
+                                                last_seen, confidence, labels, accounts_bucket, flagged_bucket, bundle_id,
+                                                case_slot)
+                            VALUES (?, ?, 'planted', 'federation', 'c0', 0, '2023-01-01', '2023-01-01', 1, '[]', 0, 0, 'x', 0)
                             """, arguments: [slot + offset, key])
                 }
             }
@@ -116,7 +117,7 @@ import WeftCore
         #expect(HashSlot.home(leadingBits: keys.indicatorLeadingBits) == HashSlot.home(hex: keys.indicatorKey))
     }
 
-    @Test func migrationEightKeepsEveryIndicatorAndReport() throws {
+    @Test func migrationsEightAndElevenKeepEveryIndicatorAndReport() throws {
         let queue = try Self.database(migratedUpTo: "7-saved-operations")
         let origin = String(repeating: "a", count: 64)
         let indicators = try (0..<40).map { try Indicator(kind: .domain, value: "m\($0).example.com") }
@@ -158,6 +159,7 @@ import WeftCore
                 try HashSlot.reportExists(db, id: Hex.sha256(Array("r7-0".utf8)), origin: origin, channel: "federation")
             )
             #expect(try db.tableExists("report_before_slots") == false)
+            try ReportLayoutTests.expectSoundLayout(db)
         }
     }
 
@@ -172,11 +174,14 @@ import WeftCore
             cases: [try StoreFixture.caseRecord("c1"), try StoreFixture.caseRecord("c2")], reports: inFirst + inSecond)[
                 0]
         try node.store.receive(envelope: first.envelopeBytes)
-        // Give c2's reports c1's case slot, as a 62-bit collision would.
+        // Give c2's reports and runs c1's case slot, as a 62-bit collision would.
         let origin = node.alpha.originID.hex
         let slot = HashSlot.caseSlot(origin: origin, channel: "federation", caseID: "c1")
+        let ownSlot = HashSlot.caseSlot(origin: origin, channel: "federation", caseID: "c2")
         try node.store.database.write { db in
             try db.execute(sql: "UPDATE report SET case_slot = ? WHERE case_id = 'c2'", arguments: [slot])
+            try db.execute(sql: "UPDATE case_run SET case_slot = ? WHERE case_slot = ?", arguments: [slot, ownSlot])
+            #expect(db.changesCount == 1)
         }
         #expect(
             try node.store.cooccurring(with: inFirst[1].indicator).map(\.value) == ["one0.example.com"])
@@ -206,7 +211,7 @@ import WeftCore
                         """, arguments: [index, Hex.sha256(Array("r\(index)".utf8)), origin, "c\(index % 2)"])
             }
         }
-        try Migrations.migrator.migrate(queue)
+        try Migrations.migrator.migrate(queue, upTo: "10-case-slots")
         try queue.read { db in
             for row in try Row.fetchAll(db, sql: "SELECT origin, channel, case_id, case_slot FROM report") {
                 #expect(

@@ -24,7 +24,7 @@ enum DerivedTables {
                 labelsText(record.labels), record.accounts.index, bundleID.hex,
             ])
         }
-        var writer = try HashKeyedWriter(db)
+        var writer = try ReportWriter(db)
         let bundle = bundleID.hex
         let feedPrefix = Report.idPrefix(origin: payload.header.origin, channel: payload.header.channel)
         let keys =
@@ -47,22 +47,20 @@ enum DerivedTables {
                             origin: origin, channel: channel, caseID: reports[index].caseID.text)
                         lastCase = (reports[index].caseID, caseSlot)
                     }
-                    let indicatorID = try writer.indicator(
-                        key: keys[index].indicatorKey,
-                        home: HashSlot.home(leadingBits: keys[index].indicatorLeadingBits),
-                        kind: reports[index].indicator.kind.rawValue, value: reports[index].indicator.value)
-                    try writer.report(
+                    _ = try writer.append(
                         id: keys[index].id, home: HashSlot.home(leadingBits: keys[index].idLeadingBits),
-                        origin: origin, channel: channel, caseID: reports[index].caseID.text,
-                        indicatorID: indicatorID, firstSeen: reports[index].firstSeen.text,
-                        lastSeen: reports[index].lastSeen.text, confidence: Int64(reports[index].confidence),
-                        labels: labelsText(reports[index].labels),
+                        origin: origin, channel: channel, caseID: reports[index].caseID.text, caseSlot: caseSlot,
+                        indicatorKey: keys[index].indicatorKey,
+                        indicatorHome: HashSlot.home(leadingBits: keys[index].indicatorLeadingBits),
+                        kind: reports[index].indicator.kind.rawValue, value: reports[index].indicator.value,
+                        firstSeen: reports[index].firstSeen.text, lastSeen: reports[index].lastSeen.text,
+                        confidence: Int64(reports[index].confidence), labels: labelsText(reports[index].labels),
                         accountsBucket: Int64(reports[index].postingAccounts.index),
-                        flaggedBucket: Int64(reports[index].flaggedAccounts.index), bundleID: bundle,
-                        caseSlot: caseSlot)
+                        flaggedBucket: Int64(reports[index].flaggedAccounts.index), bundleID: bundle)
                 }
             }
         }
+        try writer.finish()
         for (position, retraction) in payload.retractions.enumerated() {
             let (type, target): (String, String) =
                 switch retraction.target {
@@ -83,7 +81,10 @@ enum DerivedTables {
                 try db.execute(
                     sql: """
                         UPDATE report SET retracted_by = ?
-                        WHERE case_slot = ? AND origin = ? AND channel = ? AND case_id = ? AND retracted_by IS NULL
+                        FROM case_run run
+                        WHERE run.case_slot = ? AND report.seq BETWEEN run.first_seq AND run.last_seq
+                          AND report.origin = ? AND report.channel = ? AND report.case_id = ?
+                          AND report.retracted_by IS NULL
                         """,
                     arguments: [
                         bundleID.hex, HashSlot.caseSlot(origin: origin, channel: channel, caseID: target), origin,

@@ -49,9 +49,9 @@ extension NodeStore {
                     FROM report r
                     JOIN origin o ON o.id = r.origin
                     JOIN case_record c ON c.origin = r.origin AND c.channel = r.channel AND c.case_id = r.case_id
-                    WHERE r.indicator_id = ?
+                    WHERE \(ReportLookup.ofIndicator)
                     ORDER BY o.name, r.channel, r.case_id, r.first_seen, r.id
-                    """, arguments: [indicatorID])
+                    """, arguments: ["indicator": indicatorID])
             return rows.map { row in
                 let labels =
                     (try? JSONParser.parse(row["labels"] as String))?.arrayValue?.compactMap(\.stringValue) ?? []
@@ -95,21 +95,20 @@ extension NodeStore {
                     WITH cases AS (
                         SELECT DISTINCT r.case_slot, r.origin, r.channel, r.case_id
                         FROM report r JOIN origin o ON o.id = r.origin
-                        WHERE r.indicator_id = ? AND r.retracted_by IS NULL AND o.status = 'active'
+                        WHERE \(ReportLookup.ofIndicator) AND r.retracted_by IS NULL AND o.status = 'active'
                     ), pairs AS (
                         SELECT DISTINCT r.indicator_id, r.origin, r.channel, r.case_id
                         FROM cases c
-                        JOIN report r ON r.case_slot = c.case_slot AND r.origin = c.origin AND r.channel = c.channel
-                                     AND r.case_id = c.case_id
-                        WHERE r.indicator_id != ? AND r.retracted_by IS NULL
+                        \(ReportLookup.reportsOfCase)
+                        WHERE r.indicator_id != :indicator AND r.retracted_by IS NULL
                     ), shared AS (
                         SELECT indicator_id, count(*) AS shared FROM pairs GROUP BY indicator_id
                     )
                     SELECT i.kind, i.value, s.shared
                     FROM shared s JOIN indicator i ON i.id = s.indicator_id
                     ORDER BY s.shared DESC, i.key
-                    LIMIT ?
-                    """, arguments: [indicatorID, indicatorID, limit]
+                    LIMIT :limit
+                    """, arguments: ["indicator": indicatorID, "limit": limit]
             ).map { CooccurringIndicator(kind: $0["kind"], value: $0["value"], cases: $0["shared"]) }
         }
     }

@@ -2,8 +2,12 @@ import GRDB
 
 extension Migrations {
     /// Step 8: indicators and reports are found through integer hash slots (``HashSlot``) instead of unique
-    /// indexes over hex keys, and reports point at their indicator's local id. The rows are copied through the
-    /// same writer intake uses, so they land exactly as if they had arrived under the new layout.
+    /// indexes over hex keys, and reports point at their indicator's local id.
+    ///
+    /// This step makes the step-8 tables empty and leaves the rows where they were, renamed
+    /// `indicator_before_slots` and `report_before_slots`: step 11 copies them through the writer of the layout it
+    /// makes (``ReportWriter``), so that they land exactly as if they had arrived under it. (Until step 11 existed,
+    /// this step copied them itself, through the writer of its own time.)
     ///
     /// `report.indicator_id` declares no foreign key: SQLite would look the indicator up again for every report
     /// (measured: a tenth of the insert's cost), and the only writer takes the id from the row it has just found
@@ -42,36 +46,6 @@ extension Migrations {
                 );
                 CREATE INDEX report_by_indicator ON report(indicator_id);
                 CREATE INDEX report_by_case ON report(origin, channel, case_id);
-                """)
-        var writer = try HashKeyedWriter(db)
-        var ids: [String: Int64] = [:]
-        let indicators = try Row.fetchCursor(
-            db, sql: "SELECT key, kind, value FROM indicator_before_slots ORDER BY rowid")
-        while let row = try indicators.next() {
-            let key: String = row["key"]
-            ids[key] = try writer.indicator(
-                key: key, home: HashSlot.home(hex: key), kind: row["kind"], value: row["value"])
-        }
-        let reports = try Row.fetchCursor(db, sql: "SELECT * FROM report_before_slots ORDER BY rowid")
-        while let row = try reports.next() {
-            guard let indicatorID = ids[row["indicator_key"]] else {
-                throw DatabaseError(
-                    resultCode: .SQLITE_CONSTRAINT, message: "report \(row["id"] as String) has no indicator")
-            }
-            try writer.report(
-                id: row["id"], home: HashSlot.home(hex: row["id"]), origin: row["origin"], channel: row["channel"],
-                caseID: row["case_id"], indicatorID: indicatorID, firstSeen: row["first_seen"],
-                lastSeen: row["last_seen"], confidence: row["confidence"], labels: row["labels"],
-                accountsBucket: row["accounts_bucket"], flaggedBucket: row["flagged_bucket"],
-                bundleID: row["bundle_id"],
-                caseSlot: HashSlot.caseSlot(origin: row["origin"], channel: row["channel"], caseID: row["case_id"]))
-        }
-        try db.execute(
-            sql: """
-                UPDATE report SET retracted_by = (SELECT old.retracted_by FROM report_before_slots old WHERE old.id = report.id)
-                WHERE id IN (SELECT id FROM report_before_slots WHERE retracted_by IS NOT NULL);
-                DROP TABLE report_before_slots;
-                DROP TABLE indicator_before_slots;
                 """)
     }
 }

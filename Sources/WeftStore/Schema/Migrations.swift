@@ -239,10 +239,11 @@ enum Migrations {
                 sql: "CREATE INDEX report_retracted ON report (retracted_by) WHERE retracted_by IS NOT NULL")
         }
         migrator.registerMigration("10-case-slots") { db in try indexReportsByCaseSlot(db) }
+        migrator.registerMigration("11-report-sequence") { db in try sequenceReports(db) }
         return migrator
     }
 
     /// The tables derived from bundles, which `weft verify` rebuilds, in an order where each table's foreign keys
     /// point only to tables before it (delete in reverse).
-    static let derivedTables = ["indicator", "case_record", "report", "retraction"]
+    static let derivedTables = ["indicator", "case_record", "report", "case_run", "retraction"]
 }

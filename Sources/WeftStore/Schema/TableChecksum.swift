@@ -49,6 +49,13 @@ public enum TableChecksum {
             FROM report r JOIN indicator i ON i.id = r.indicator_id
             """, 13
         ),
+        // Which reports each case reaches through its runs; the runs' seqs themselves are local.
+        "case_run": (
+            """
+            SELECT r.origin, r.channel, r.case_id, r.id, r.case_slot = run.case_slot AS slot_matches
+            FROM case_run run JOIN report r ON r.seq BETWEEN run.first_seq AND run.last_seq
+            """, 5
+        ),
     ]
 
     /// Checksums of every user table, by name.
