@@ -147,10 +147,7 @@ import WeftCore
         }
         try Migrations.migrator.migrate(queue)
         try queue.read { db in
-            let (select, _) = try #require(TableChecksum.logicalRows["report"])
-            let logicalAfter = try Row.fetchAll(db, sql: "SELECT * FROM (\(select)) ORDER BY id")
-                .map { Array($0.databaseValues) }
-            #expect(logicalAfter == logicalBefore)
+            #expect(try ReportLayoutTests.logicalReports(db) == logicalBefore)
             #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM indicator") == indicators.count)
             for indicator in indicators {
                 #expect(try HashSlot.indicatorID(db, key: indicator.key) != nil)

@@ -53,6 +53,12 @@ import WeftCore
         }
     }
 
+    /// The reports' logical rows (``TableChecksum/logicalRows``: local ids replaced by keys), ordered by id.
+    static func logicalReports(_ db: Database) throws -> [[DatabaseValue]] {
+        let (select, _) = try #require(TableChecksum.logicalRows["report"])
+        return try Row.fetchAll(db, sql: "SELECT * FROM (\(select)) ORDER BY id").map { Array($0.databaseValues) }
+    }
+
     @Test func interleavedCasesAndRepeatedIndicatorsKeepTheLayoutSound() throws {
         let node = try StoreFixture()
         let cases = try ["c1", "c2", "c3"].map(StoreFixture.caseRecord)
@@ -131,15 +137,11 @@ import WeftCore
                         HashSlot.caseSlot(origin: origin, channel: "federation", caseID: caseID),
                     ])
             }
-            let (select, _) = try #require(TableChecksum.logicalRows["report"])
-            return try Row.fetchAll(db, sql: "SELECT * FROM (\(select)) ORDER BY id").map { Array($0.databaseValues) }
+            return try Self.logicalReports(db)
         }
         try Migrations.migrator.migrate(queue)
         try queue.read { db in
-            let (select, _) = try #require(TableChecksum.logicalRows["report"])
-            let logicalAfter = try Row.fetchAll(db, sql: "SELECT * FROM (\(select)) ORDER BY id")
-                .map { Array($0.databaseValues) }
-            #expect(logicalAfter == logicalBefore)
+            #expect(try Self.logicalReports(db) == logicalBefore)
             #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM indicator") == 7)
             // Runs of c0 and c1 alternate every three reports.
             #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM case_run") == 4)
