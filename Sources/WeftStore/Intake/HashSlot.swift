@@ -40,9 +40,9 @@ enum HashSlot {
     }
 
     /// The value of `report.case_slot` for a case: 62 bits of `sha256("weft.case.v1" ‖ 0 ‖ origin ‖ 0 ‖ channel ‖ 0 ‖
-    /// case id)`. Reports are found by case through an index on this integer (migration 10) rather than on the three
-    /// text columns, whose 90-byte keys made that index a sixth of the writer's time; lookups also compare the
-    /// columns, so two cases with the same value stay apart.
+    /// case id)`. Reports are found by case through this integer rather than the three text columns, whose 90-byte
+    /// keys made the old by-case index a sixth of the writer's time: since migration 11 through the runs keyed by it
+    /// (`case_run`, ``ReportWriter``). Lookups also compare the columns, so two cases with the same value stay apart.
     static func caseSlot(origin: String, channel: String, caseID: String) -> Int64 {
         var hasher = SHA256()
         hasher.update(data: Array("weft.case.v1\u{0}\(origin)\u{0}\(channel)\u{0}\(caseID)".utf8))
