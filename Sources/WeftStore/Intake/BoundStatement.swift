@@ -65,9 +65,6 @@ struct BoundStatement {
         }
     }
 
-    /// The rowid of the last row inserted through this connection.
-    var lastInsertedRowID: Int64 { sqlite3_last_insert_rowid(database.sqliteConnection) }
-
     private func failure(_ code: Int32) -> DatabaseError {
         DatabaseError(
             resultCode: ResultCode(rawValue: code),
