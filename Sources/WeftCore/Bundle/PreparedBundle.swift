@@ -14,8 +14,8 @@ public struct PreparedBundle: Sendable {
     public let received: ReceivedBundle
     /// Step 4 under the signer's key, if that key was known when prepared (nil: the writer checks it).
     public let signature: Result<Void, BundleRejection>?
-    /// The payload's header and value (step 5's input).
-    public let header: Result<(header: BundleHeader, payload: JSONValue), BundleRejection>
+    /// The payload's header (step 5's input).
+    public let header: Result<BundleHeader, BundleRejection>
     /// Step 6, when the payload parsed.
     public let canonical: Result<Void, BundleRejection>?
     /// Step 8's stateless part, when the payload parsed.
@@ -23,19 +23,28 @@ public struct PreparedBundle: Sendable {
     /// For each report of a valid payload, in order: its id and its indicator's key.
     public let reportKeys: [ReportKeys]
 
-    /// Runs the stateless steps of one envelope.
+    /// Runs the stateless steps of one envelope: at once for a payload ``EvidentPayload`` reads, else one by one.
     public init(received: ReceivedBundle, signerKey: OriginPublicKey?, limits: BundleLimits) {
         self.received = received
         signature = signerKey.map { key in
             Result { () throws(BundleRejection) in try received.checkSignature(with: key) }
         }
-        header = Result { () throws(BundleRejection) in try received.readHeader() }
-        guard case .success(let parsed) = header else {
+        if let evident = EvidentPayload.read(received, limits: limits) {
+            header = .success(evident.header)
+            canonical = .success(())
+            records = .success(evident.payload)
+            reportKeys = Self.keys(evident.payload.reports, ids: evident.reportIDs)
+            return
+        }
+        let parsed: (header: BundleHeader, payload: JSONValue)
+        do { parsed = try received.readHeader() } catch {
+            header = .failure(error)
             canonical = nil
             records = nil
             reportKeys = []
             return
         }
+        header = .success(parsed.header)
         canonical = Result { () throws(BundleRejection) in try received.checkCanonical(parsed.payload) }
         var reportIDs: [SHA256Digest] = []
         let records = Result { () throws(BundleRejection) in
@@ -43,12 +52,14 @@ public struct PreparedBundle: Sendable {
         }
         self.records = records
         if case .success(let payload) = records {
-            reportKeys = zip(payload.reports, reportIDs).map { report, id in
-                ReportKeys(id: id, indicatorKey: report.indicator.keyDigest)
-            }
+            reportKeys = Self.keys(payload.reports, ids: reportIDs)
         } else {
             reportKeys = []
         }
+    }
+
+    private static func keys(_ reports: [Report], ids: [SHA256Digest]) -> [ReportKeys] {
+        zip(reports, ids).map { report, id in ReportKeys(id: id, indicatorKey: report.indicator.keyDigest) }
     }
 
     /// Prepares many envelopes on all cores; result `i` belongs to envelope `i`. An envelope that fails steps 1–2

@@ -10,16 +10,34 @@ public enum CanonicalShape {
     /// here", not "not canonical".
     public static func isEvident(_ bytes: [UInt8]) -> Bool {
         bytes.withUnsafeBufferPointer { buffer in
-            var scanner = Scanner(bytes: buffer)
+            var scanner = Scanner(bytes: buffer, member: nil)
             return scanner.value(depth: 0) && scanner.index == buffer.count
+        }
+    }
+
+    /// ``isEvident(_:)`` that also finds, in the same pass, where the value of the top-level object's member
+    /// `name` lies: nil when the bytes are not evident; otherwise the value's byte range, or nil inside when
+    /// the top level is not an object or has no such member.
+    public static func evidentMember(_ name: StaticString, in bytes: [UInt8]) -> Range<Int>?? {
+        bytes.withUnsafeBufferPointer { buffer in
+            let wanted = UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
+            var scanner = Scanner(bytes: buffer, member: wanted)
+            guard scanner.value(depth: 0), scanner.index == buffer.count else { return nil }
+            return .some(scanner.memberValue)
         }
     }
 
     private struct Scanner {
         let bytes: UnsafeBufferPointer<UInt8>
         var index = 0
+        /// The name of the top-level member whose value to locate, and where that value was found.
+        let member: UnsafeBufferPointer<UInt8>?
+        var memberValue: Range<Int>?
 
-        init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+        init(bytes: UnsafeBufferPointer<UInt8>, member: UnsafeBufferPointer<UInt8>?) {
+            self.bytes = bytes
+            self.member = member
+        }
 
         private var current: UInt8? { index < bytes.count ? bytes[index] : nil }
 
@@ -68,7 +86,9 @@ public enum CanonicalShape {
                 previous = name
                 guard current == UInt8(ascii: ":") else { return false }
                 index += 1
+                let valueStart = index
                 guard value(depth: depth) else { return false }
+                if depth == 1, let member, bytes[name].elementsEqual(member) { memberValue = valueStart..<index }
                 switch current {
                 case UInt8(ascii: ","): index += 1
                 case UInt8(ascii: "}"):

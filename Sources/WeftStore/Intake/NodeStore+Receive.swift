@@ -49,7 +49,7 @@ extension NodeStore {
         } else {
             try received.checkSignature(with: origin.publicKey)
         }
-        let (header, _) = try prepared.header.get()
+        let header = try prepared.header.get()
 
         let head = try FeedHead.fetch(db, origin: header.origin, channel: header.channel)
         let headSeq = head?.seq ?? 0

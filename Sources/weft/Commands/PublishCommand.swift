@@ -41,7 +41,8 @@ struct PublishCommand: ParsableCommand {
             }
             let audience = try resolveAudience(channel: channel, store: store)
             let input: PublicationInput
-            do { input = try PublicationInput(jsonl: try readInput(file)) } catch {
+            let bytes = try readInput(file)
+            do { input = try PublicationInput(jsonl: bytes) } catch {
                 throw CLIFailure("\(file): \(error); nothing was published", status: ExitStatus.dataError)
             }
             if input.cases.isEmpty && input.reports.isEmpty && input.retractions.isEmpty {

@@ -30,7 +30,10 @@ struct CLIFailure: Error {
     }
 }
 
-extension CLIFailure {
+extension CLIFailure: CustomStringConvertible {
+    /// The message alone, so that a failure quoted inside another message reads as text.
+    var description: String { message }
+
     /// Reports the failure and converts it to ArgumentParser's exit.
     func exit() -> ExitCode {
         printError("error: \(message)")
