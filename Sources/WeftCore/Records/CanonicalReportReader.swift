@@ -69,14 +69,10 @@ enum CanonicalReportReader {
                 guard let label = try? Label(text) else { return nil }
                 parsedLabels.append(label)
             }
-            if parsedLabels.count > 1 {
-                let unique = Array(Set(parsedLabels)).sorted()
-                guard unique.count == parsedLabels.count, unique.count <= 64 else { return nil }
-                parsedLabels = unique
-            }
+            guard let recordLabels = try? Label.recordSet(parsedLabels) else { return nil }
             return try? Report(
                 caseID: caseID, indicator: indicator, firstSeen: firstSeen, lastSeen: lastSeen,
-                confidence: confidence, labels: parsedLabels, postingAccounts: postingAccounts,
+                confidence: confidence, labels: recordLabels, postingAccounts: postingAccounts,
                 flaggedAccounts: flaggedAccounts)
         }
 

@@ -62,9 +62,19 @@ extension FieldReader {
         for (index, text) in try strings(field).enumerated() {
             do { labels.append(try Label(text)) } catch { throw self.error("\(field)[\(index)]", error.reason) }
         }
+        do { return try Label.recordSet(labels) } catch { throw self.error(field, error.reason) }
+    }
+}
+
+extension Label {
+    /// The labels one record carries: `labels` sorted, refused if one is repeated or there are more than 64.
+    static func recordSet(_ labels: [Label]) throws(RecordError) -> [Label] {
+        guard labels.count > 1 else { return labels }
         let unique = Array(Set(labels)).sorted()
-        guard unique.count == labels.count else { throw self.error(field, "lists a label more than once") }
-        guard unique.count <= 64 else { throw self.error(field, "has more than 64 labels") }
+        guard unique.count == labels.count else {
+            throw RecordError(record: "", field: nil, reason: "lists a label more than once")
+        }
+        guard unique.count <= 64 else { throw RecordError(record: "", field: nil, reason: "has more than 64 labels") }
         return unique
     }
 }
