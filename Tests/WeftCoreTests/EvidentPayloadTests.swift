@@ -63,6 +63,38 @@ import Testing
             key: key, cases: [try Fixtures.caseRecord("c1"), try Fixtures.caseRecord("c2")], reports: reports)[0]
     }
 
+    /// A report of every indicator kind, with the values `RecordTests` holds valid.
+    func everyKind(ascii: Bool) throws -> [Report] {
+        try RecordTests.valid.enumerated().compactMap { index, pair in
+            guard pair.1.utf8.allSatisfy({ $0 < 0x80 }) == ascii else { return nil }
+            return try Report(
+                caseID: try CaseID("c1"), indicator: try Indicator(kind: pair.0, value: pair.1),
+                firstSeen: try Day("2023-05-01"), lastSeen: try Day("2023-05-0\(index % 9 + 1)"), confidence: index,
+                postingAccounts: PrevalenceBucket(count: index * 3), flaggedAccounts: PrevalenceBucket(count: index))
+        }
+    }
+
+    @Test func everyIndicatorKindReadsTheSame() throws {
+        let reports = try everyKind(ascii: true)
+        #expect(reports.count >= 13)
+        let bundle = Fixtures.bundles(key: key, cases: [try Fixtures.caseRecord("c1")], reports: reports)[0]
+        #expect(expectAgreement(try ReceivedBundle(envelopeBytes: bundle.envelopeBytes)))
+    }
+
+    /// A valid payload outside the evident shape (a hashtag in Chinese script) is declined by the lane and still
+    /// prepared, through the general steps, with the same result.
+    @Test func validPayloadsOutsideTheShapeTakeTheGeneralSteps() throws {
+        let reports = try everyKind(ascii: false)
+        #expect(!reports.isEmpty)
+        let bundle = Fixtures.bundles(key: key, cases: [try Fixtures.caseRecord("c1")], reports: reports)[0]
+        let received = try ReceivedBundle(envelopeBytes: bundle.envelopeBytes)
+        #expect(EvidentPayload.read(received, limits: .standard) == nil)
+        let reference = try #require(general(received, limits: .standard))
+        let prepared = PreparedBundle(received: received, signerKey: key.publicKey, limits: .standard)
+        #expect(try prepared.records?.get() == reference.payload)
+        #expect(prepared.reportKeys.map(\.id) == reference.reportIDs.map { Hex.encode($0) })
+    }
+
     @Test func signedBundlesTakeTheEvidentLane() throws {
         let bundle = try sampleBundle()
         #expect(expectAgreement(try ReceivedBundle(envelopeBytes: bundle.envelopeBytes)))
