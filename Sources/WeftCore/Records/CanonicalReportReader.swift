@@ -55,8 +55,9 @@ enum CanonicalReportReader {
             caseText: String, confidence: Int, firstSeen: String, kind: String, labels: [String],
             lastSeen: String, accounts: Int, flagged: Int, value: String
         ) -> Report? {
-            guard (0...100).contains(confidence), (0...63).contains(accounts), (0...63).contains(flagged),
-                let caseID = try? CaseID(caseText),
+            // The ranges of confidence and the buckets are checked where the general way checks them too: in
+            // `PrevalenceBucket(index:)` and in `Report`'s relations.
+            guard let caseID = try? CaseID(caseText),
                 let kind = try? IndicatorKind(validating: kind),
                 let indicator = try? Indicator(kind: kind, value: value),
                 let firstSeen = try? Day(firstSeen),
