@@ -75,24 +75,18 @@ public struct BundlePayload: Sendable, Hashable {
             }
             cases.append(record)
         }
-        // Two reports are equal exactly when their canonical bytes are, so equal ids mean a repeated report;
-        // hashing the 32-byte ids is cheaper than hashing whole reports.
         var reports: [Report] = []
         reports.reserveCapacity(reportValues.count)
-        reportIDs = []
-        reportIDs.reserveCapacity(reportValues.count)
-        var seenIDs = Set<SHA256Digest>(minimumCapacity: reportValues.count)
-        let feedPrefix = Report.idPrefix(origin: header.origin, channel: header.channel)
+        var ids = BundleReportIDs(header: header, capacity: reportValues.count)
         for (index, value) in reportValues.enumerated() {
             let report = try Report(json: value, record: "reports[\(index)]")
-            let id = report.idDigest(feedPrefix: feedPrefix)
-            guard seenIDs.insert(id).inserted else {
+            guard ids.add(report) else {
                 throw RecordError(
                     record: "reports[\(index)]", field: nil, reason: "repeats an earlier report of this bundle")
             }
             reports.append(report)
-            reportIDs.append(id)
         }
+        reportIDs = ids.ids
         var retractions: [Retraction] = []
         for (index, value) in retractionValues.enumerated() {
             retractions.append(try Retraction(json: value, record: "retractions[\(index)]"))

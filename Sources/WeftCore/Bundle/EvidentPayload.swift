@@ -28,17 +28,10 @@ enum EvidentPayload {
             let reports = CanonicalReportReader.reports(
                 in: bytes, range: reportsRange, maximum: limits.maximumReports)
         else { return nil }
-        let feedPrefix = Report.idPrefix(origin: header.origin, channel: header.channel)
-        var reportIDs: [SHA256Digest] = []
-        reportIDs.reserveCapacity(reports.count)
-        var seenIDs = Set<SHA256Digest>(minimumCapacity: reports.count)
-        for report in reports {
-            let id = report.idDigest(feedPrefix: feedPrefix)
-            guard seenIDs.insert(id).inserted else { return nil }
-            reportIDs.append(id)
-        }
+        var ids = BundleReportIDs(header: header, capacity: reports.count)
+        for report in reports where !ids.add(report) { return nil }
         let payload = BundlePayload(
             header: header, cases: others.cases, reports: reports, retractions: others.retractions)
-        return (header, payload, reportIDs)
+        return (header, payload, ids.ids)
     }
 }
